@@ -1,0 +1,159 @@
+//! The client's credentials: how they are sent and how they are scrubbed
+//! from anything the server sends back.
+
+use serde_json::{Map, Value};
+
+use crate::secret::Secret;
+
+/// Credentials configured on a client. Only the configured ones are sent.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Credentials {
+    pub(crate) app_code: Option<String>,
+    pub(crate) app_secret: Option<Secret>,
+    pub(crate) username: Option<String>,
+    pub(crate) token: Option<Secret>,
+}
+
+impl Credentials {
+    /// `(field name, value)` pairs in the order BlueKing documents them.
+    fn pairs(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            ("bk_app_code", self.app_code.as_deref()),
+            (
+                "bk_app_secret",
+                self.app_secret.as_ref().map(Secret::expose),
+            ),
+            ("bk_username", self.username.as_deref()),
+            ("bk_token", self.token.as_ref().map(Secret::expose)),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+    }
+
+    /// Writes the credentials into a request object. The client's values win
+    /// over request fields of the same name: the caller configured them
+    /// explicitly, and a stale value in a request struct must not override them.
+    pub(crate) fn merge_into(&self, fields: &mut Map<String, Value>) {
+        for (k, v) in self.pairs() {
+            fields.insert(k.to_owned(), Value::String(v.to_owned()));
+        }
+    }
+
+    /// The JSON object sent in `X-Bkapi-Authorization`.
+    pub(crate) fn header_json(&self) -> String {
+        let mut map = Map::new();
+        self.merge_into(&mut map);
+        Value::Object(map).to_string()
+    }
+
+    /// The secret values with every spelling a server might echo them in
+    /// (raw, JSON-escaped, percent-encoded). Empty values are skipped:
+    /// replacing "" would insert `***` between every character.
+    fn secret_spellings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for s in [&self.app_secret, &self.token].into_iter().flatten() {
+            let raw = s.expose();
+            if raw.is_empty() {
+                continue;
+            }
+            let quoted = Value::String(raw.to_owned()).to_string();
+            let json = quoted
+                .strip_prefix('"')
+                .and_then(|q| q.strip_suffix('"'))
+                .unwrap_or(raw)
+                .to_owned();
+            let form: String = form_urlencoded::byte_serialize(raw.as_bytes()).collect();
+            let path = crate::path::encode_segment(raw);
+            for v in [raw.to_owned(), json, form, path] {
+                if !out.contains(&v) {
+                    out.push(v);
+                }
+            }
+        }
+        // Longest first, so a spelling that contains another is replaced whole.
+        out.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        out
+    }
+
+    /// Replaces every occurrence of the secret or token in server text.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        for s in self.secret_spellings() {
+            if text.contains(&s) {
+                text = text.replace(&s, "***");
+            }
+        }
+        text
+    }
+
+    /// [`Credentials::redact`] applied to every string (and key) in a JSON value.
+    pub(crate) fn redact_value(&self, value: Value) -> Value {
+        match value {
+            Value::String(s) => Value::String(self.redact(&s)),
+            Value::Array(items) => {
+                Value::Array(items.into_iter().map(|v| self.redact_value(v)).collect())
+            }
+            Value::Object(map) => Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| (self.redact(&k), self.redact_value(v)))
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn creds() -> Credentials {
+        Credentials {
+            app_code: Some("app".into()),
+            app_secret: Some(Secret::new("se cr\"et")),
+            username: None,
+            token: Some(Secret::new("tok")),
+        }
+    }
+
+    #[test]
+    fn header_has_only_configured_fields() {
+        assert_eq!(
+            creds().header_json(),
+            r#"{"bk_app_code":"app","bk_app_secret":"se cr\"et","bk_token":"tok"}"#
+        );
+        assert_eq!(Credentials::default().header_json(), "{}");
+    }
+
+    #[test]
+    fn merge_overwrites_request_fields() {
+        let mut m = json!({"bk_app_code": "other", "x": 1})
+            .as_object()
+            .cloned()
+            .unwrap();
+        creds().merge_into(&mut m);
+        assert_eq!(m["bk_app_code"], "app");
+        assert_eq!(m["bk_token"], "tok");
+        assert!(!m.contains_key("bk_username"));
+        assert_eq!(m["x"], 1);
+    }
+
+    #[test]
+    fn redacts_all_spellings() {
+        let c = creds();
+        assert_eq!(
+            c.redact(r#"a se cr"et b se cr\"et c se+cr%22et d se%20cr%22et e tok"#),
+            "a *** b *** c *** d *** e ***"
+        );
+        assert_eq!(
+            c.redact_value(json!({"tok": ["x tok"], "n": 1})),
+            json!({"***": ["x ***"], "n": 1})
+        );
+        let empty = Credentials {
+            app_secret: Some(Secret::new("")),
+            ..Credentials::default()
+        };
+        assert_eq!(empty.redact("abc"), "abc");
+    }
+}

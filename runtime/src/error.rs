@@ -1,0 +1,170 @@
+//! Everything that can go wrong in a call.
+//!
+//! Text that came from the server (bodies, messages, permission details) is
+//! stored with the client's secret and token replaced by `***`, because a
+//! server may echo the request back.
+
+use crate::code::Code;
+
+/// Error returned by [`Client::call`](crate::Client::call) and
+/// [`ClientBuilder::build`](crate::ClientBuilder::build).
+///
+/// `api` is `"system.name"`, e.g. `"cc.update_module"`.
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The client configuration is unusable (bad base URL, credentials that
+    /// cannot go into a header, HTTP client construction failure).
+    #[error("invalid client configuration: {message}")]
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+
+    /// The request could not be built: it did not serialise to a JSON
+    /// object, or a path placeholder could not be filled.
+    #[error("{api}: invalid request: {message}")]
+    Request {
+        /// The API called.
+        api: String,
+        /// What is wrong.
+        message: String,
+    },
+
+    /// A `{name}` placeholder in the endpoint path has no matching
+    /// (non-null) request field.
+    #[error("{api}: path parameter `{name}` is missing from the request")]
+    MissingPathParameter {
+        /// The API called.
+        api: String,
+        /// The placeholder's name.
+        name: String,
+    },
+
+    /// The request did not complete: connection failure, timeout, broken
+    /// body. The URL is stripped from `source` as it may carry credentials.
+    /// The message includes the whole source chain ("connection refused"),
+    /// since reqwest's own top-level message alone says little.
+    #[error("{api}: request failed: {}", error_chain(.source))]
+    Transport {
+        /// The API called.
+        api: String,
+        /// The underlying error (without URL).
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The server answered with a non-2xx status.
+    #[error("{api}: HTTP {status}{}: {body}", fmt_request_id(.request_id))]
+    Http {
+        /// The API called.
+        api: String,
+        /// HTTP status code.
+        status: u16,
+        /// Start of the response body (about 512 characters), redacted.
+        body: String,
+        /// Request id from the body or the `X-Bkapi-Request-Id` header.
+        request_id: Option<String>,
+    },
+
+    /// A 2xx response could not be decoded: not JSON, not an envelope, or
+    /// `data` does not match the response type.
+    #[error("{api}: cannot decode response{}: {message}{}", fmt_path(.path), fmt_request_id(.request_id))]
+    Decode {
+        /// The API called.
+        api: String,
+        /// JSON path of the failing value, e.g. `data.info[0].bk_host_id`;
+        /// empty when the body as a whole is unusable.
+        path: String,
+        /// The decoder's message, redacted.
+        message: String,
+        /// Start of the response body (about 512 characters), redacted.
+        body: String,
+        /// Request id from the body or the `X-Bkapi-Request-Id` header.
+        request_id: Option<String>,
+    },
+
+    /// The server reported failure (`result: false` or a non-success `code`).
+    #[error("{api}: API error {code}: {message}{}", fmt_request_id(.request_id))]
+    Api {
+        /// The API called.
+        api: String,
+        /// The envelope's code; `Code::Str("")` if the server sent none.
+        code: Code,
+        /// The envelope's message, redacted.
+        message: String,
+        /// Request id from the body or the `X-Bkapi-Request-Id` header.
+        request_id: Option<String>,
+        /// The envelope's `permission` details when not null, redacted.
+        /// Boxed to keep `Error` small (clippy's `result_large_err`, which
+        /// would otherwise fire on every generated function).
+        permission: Option<Box<serde_json::Value>>,
+    },
+}
+
+fn fmt_path(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!(" at `{path}`")
+    }
+}
+
+fn fmt_request_id(request_id: &Option<String>) -> String {
+    match request_id {
+        Some(id) => format!(" (request_id {id})"),
+        None => String::new(),
+    }
+}
+
+impl Error {
+    /// The `"system.name"` of the API involved, if any.
+    pub fn api(&self) -> Option<&str> {
+        match self {
+            Error::Config { .. } => None,
+            Error::Request { api, .. }
+            | Error::MissingPathParameter { api, .. }
+            | Error::Transport { api, .. }
+            | Error::Http { api, .. }
+            | Error::Decode { api, .. }
+            | Error::Api { api, .. } => Some(api),
+        }
+    }
+
+    /// The server's request id, if the error came from a response carrying one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Http { request_id, .. }
+            | Error::Decode { request_id, .. }
+            | Error::Api { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport { source, .. } if source.is_timeout())
+    }
+}
+
+/// An error and its sources, joined with `: `.
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(e) = source {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        source = e.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    /// Generated functions return `Result<_, Error>`; clippy's
+    /// `result_large_err` fires above 128 bytes.
+    #[test]
+    fn error_stays_small() {
+        assert!(std::mem::size_of::<super::Error>() <= 128);
+    }
+}

@@ -1,0 +1,344 @@
+//! Classifying a response: HTTP failure, undecodable body, API failure, or
+//! typed `data`. Pure (no I/O) so every branch is unit-tested.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::auth::Credentials;
+use crate::code::Code;
+use crate::envelope::is_success;
+use crate::error::Error;
+
+/// How much of a body is kept in errors: enough to recognise an HTML error
+/// page or a gateway message without flooding logs.
+const EXCERPT_CHARS: usize = 512;
+
+/// Everything the classifier needs from a received response.
+pub(crate) struct Received<'a> {
+    pub(crate) api: &'a str,
+    pub(crate) status: u16,
+    /// Value of the `X-Bkapi-Request-Id` header, if any.
+    pub(crate) header_request_id: Option<String>,
+    pub(crate) body: &'a [u8],
+}
+
+/// Turns a response into the typed `data`, or the matching [`Error`].
+pub(crate) fn interpret<Resp: DeserializeOwned>(
+    received: Received<'_>,
+    credentials: &Credentials,
+) -> Result<Resp, Error> {
+    let Received {
+        api,
+        status,
+        header_request_id,
+        body,
+    } = received;
+    let excerpt = || excerpt(body, credentials);
+    let parsed = serde_json::from_slice::<Value>(body);
+
+    if !(200..300).contains(&status) {
+        // Error pages may still be envelopes; prefer their request id.
+        let request_id = parsed
+            .ok()
+            .as_ref()
+            .and_then(Value::as_object)
+            .and_then(body_request_id)
+            .or(header_request_id);
+        return Err(Error::Http {
+            api: api.to_owned(),
+            status,
+            body: excerpt(),
+            request_id: redact_opt(request_id, credentials),
+        });
+    }
+
+    let decode_error = |path: String, message: String, request_id: Option<String>| Error::Decode {
+        api: api.to_owned(),
+        path,
+        message: credentials.redact(&message),
+        body: excerpt(),
+        request_id: redact_opt(request_id, credentials),
+    };
+
+    let mut envelope = match parsed {
+        Ok(Value::Object(map)) => map,
+        Ok(_) => {
+            let msg = "response body is not a JSON object".to_owned();
+            return Err(decode_error(String::new(), msg, header_request_id));
+        }
+        Err(e) => {
+            let msg = format!("response body is not JSON: {e}");
+            return Err(decode_error(String::new(), msg, header_request_id));
+        }
+    };
+
+    let request_id = body_request_id(&envelope).or(header_request_id);
+    let result = envelope.get("result").and_then(as_bool);
+    let code = envelope.get("code").and_then(Code::from_json);
+
+    if !is_success(result, code.as_ref()) {
+        let message = match envelope.get("message") {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+        };
+        let permission = match envelope.remove("permission") {
+            None | Some(Value::Null) => None,
+            Some(p) => Some(Box::new(credentials.redact_value(p))),
+        };
+        return Err(Error::Api {
+            api: api.to_owned(),
+            code: code.unwrap_or_else(|| Code::Str(String::new())),
+            message: credentials.redact(&message),
+            request_id: redact_opt(request_id, credentials),
+            permission,
+        });
+    }
+
+    match envelope.remove("data") {
+        Some(Value::Null) | None => {
+            // Servers often send `null` where the docs promise an empty
+            // object; accept both for types that cannot be null.
+            decode_data(Value::Null).or_else(|_| decode_data(Value::Object(Map::new())))
+        }
+        Some(data) => decode_data(data),
+    }
+    .map_err(|(path, message)| decode_error(path, message, request_id))
+}
+
+/// Deserialises `data`, reporting the JSON path of a failure (`data.x[0].y`).
+fn decode_data<Resp: DeserializeOwned>(data: Value) -> Result<Resp, (String, String)> {
+    serde_path_to_error::deserialize(data).map_err(|e| {
+        let inner = e.path().to_string();
+        let path = if inner == "." {
+            "data".to_owned()
+        } else if inner.starts_with('[') {
+            format!("data{inner}")
+        } else {
+            format!("data.{inner}")
+        };
+        (path, e.into_inner().to_string())
+    })
+}
+
+/// `request_id` from the body when it is a non-empty string.
+fn body_request_id(envelope: &Map<String, Value>) -> Option<String> {
+    match envelope.get("request_id") {
+        Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// `result` as a boolean; a few services send `"false"` as a string.
+fn as_bool(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+        Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    }
+}
+
+/// Redacted start of a body. Redaction runs before truncation so a secret
+/// straddling the cut cannot leak partially.
+fn excerpt(body: &[u8], credentials: &Credentials) -> String {
+    let text = credentials.redact(&String::from_utf8_lossy(body));
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+fn redact_opt(text: Option<String>, credentials: &Credentials) -> Option<String> {
+    text.map(|t| credentials.redact(&t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+    use serde::Deserialize;
+    use serde_json::json;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Host {
+        bk_host_id: u64,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq, Default)]
+    struct Page {
+        #[serde(default)]
+        count: u64,
+        #[serde(default)]
+        info: Vec<Host>,
+    }
+
+    fn creds() -> Credentials {
+        Credentials {
+            token: Some(Secret::new("TOKEN")),
+            ..Credentials::default()
+        }
+    }
+
+    fn run<R: DeserializeOwned>(status: u16, header: Option<&str>, body: &str) -> Result<R, Error> {
+        interpret(
+            Received {
+                api: "cc.x",
+                status,
+                header_request_id: header.map(str::to_owned),
+                body: body.as_bytes(),
+            },
+            &creds(),
+        )
+    }
+
+    #[test]
+    fn success_returns_data() {
+        let r: Page = run(
+            200,
+            None,
+            r#"{"result":true,"code":0,"data":{"count":1,"info":[{"bk_host_id":7}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(r.info, vec![Host { bk_host_id: 7 }]);
+        // No `result`, string success code.
+        let r: u8 = run(200, None, r#"{"code":"OK","data":3}"#).unwrap();
+        assert_eq!(r, 3);
+    }
+
+    #[test]
+    fn null_or_absent_data_becomes_empty_object() {
+        let r: Page = run(200, None, r#"{"result":true,"data":null}"#).unwrap();
+        assert_eq!(r, Page::default());
+        let r: Page = run(200, None, r#"{"result":true}"#).unwrap();
+        assert_eq!(r, Page::default());
+        let r: Option<Host> = run(200, None, r#"{"result":true,"data":null}"#).unwrap();
+        assert_eq!(r, None);
+        let err = run::<Host>(200, None, r#"{"result":true,"data":null}"#).unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { path, .. } if path == "data"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn api_failure() {
+        let err = run::<Value>(
+            200,
+            Some("hdr"),
+            r#"{"result":false,"code":1199014,"message":"bad TOKEN","permission":{"u":"TOKEN"},"request_id":"rid"}"#,
+        )
+        .unwrap_err();
+        match err {
+            Error::Api {
+                api,
+                code,
+                message,
+                request_id,
+                permission,
+            } => {
+                assert_eq!(api, "cc.x");
+                assert_eq!(code, Code::Int(1199014));
+                assert_eq!(message, "bad ***");
+                assert_eq!(request_id.as_deref(), Some("rid"));
+                assert_eq!(permission.as_deref(), Some(&json!({"u": "***"})));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Non-success code with result absent; request id from the header.
+        let err = run::<Value>(
+            200,
+            Some("hdr"),
+            r#"{"code":"NOT_FOUND","permission":null}"#,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, Error::Api { code: Code::Str(c), request_id: Some(r), permission: None, .. }
+            if c == "NOT_FOUND" && r == "hdr"),
+            "{err:?}"
+        );
+        let err = run::<Value>(200, None, r#"{"result":false}"#).unwrap_err();
+        assert!(
+            matches!(&err, Error::Api { code: Code::Str(c), .. } if c.is_empty()),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn http_failure() {
+        let long = format!("<html>{}TOKEN</html>", "x".repeat(600));
+        let err = run::<Value>(502, Some("hdr"), &long).unwrap_err();
+        match &err {
+            Error::Http {
+                status,
+                body,
+                request_id,
+                ..
+            } => {
+                assert_eq!(*status, 502);
+                assert_eq!(body.chars().count(), EXCERPT_CHARS + 1);
+                assert!(body.starts_with("<html>xx"));
+                assert_eq!(request_id.as_deref(), Some("hdr"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let err =
+            run::<Value>(500, Some("hdr"), r#"{"request_id":"body-rid","x":"TOKEN"}"#).unwrap_err();
+        assert!(
+            matches!(&err, Error::Http { request_id: Some(r), body, .. }
+            if r == "body-rid" && !body.contains("TOKEN")),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn decode_failures() {
+        let err = run::<Value>(200, Some("hdr"), "<html>ok</html>").unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { path, body, request_id: Some(_), .. }
+            if path.is_empty() && body == "<html>ok</html>"),
+            "{err:?}"
+        );
+        let err = run::<Value>(200, None, "[1]").unwrap_err();
+        assert!(matches!(&err, Error::Decode { .. }));
+        let err = run::<Value>(200, None, "").unwrap_err();
+        assert!(matches!(&err, Error::Decode { .. }));
+
+        let err = run::<Page>(
+            200,
+            None,
+            r#"{"result":true,"data":{"info":[{"bk_host_id":"TOKEN"}]}}"#,
+        )
+        .unwrap_err();
+        match &err {
+            Error::Decode {
+                path,
+                message,
+                request_id,
+                ..
+            } => {
+                assert_eq!(path, "data.info[0].bk_host_id");
+                assert!(message.contains("invalid type"), "{message}");
+                assert!(!message.contains("TOKEN"), "{message}");
+                assert_eq!(request_id, &None);
+            }
+            other => panic!("{other:?}"),
+        }
+        let err = run::<Vec<Host>>(200, None, r#"{"data":[{"bk_host_id":-1}]}"#).unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode { path, .. } if path == "data[0].bk_host_id"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn excerpt_respects_char_boundaries() {
+        let text = "é".repeat(600);
+        let e = excerpt(text.as_bytes(), &Credentials::default());
+        assert_eq!(e.chars().count(), EXCERPT_CHARS + 1);
+        assert_eq!(
+            excerpt(b"\xff\xfe", &Credentials::default()),
+            "\u{fffd}\u{fffd}"
+        );
+    }
+}
