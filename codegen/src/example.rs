@@ -1,0 +1,1720 @@
+//! Lenient reader for the JSON examples embedded in the API docs.
+//!
+//! The request and response examples in the BlueKing docs are written by
+//! hand, and roughly one in ten of them is not strict JSON.  They are still
+//! the best evidence of what the API really sends and expects, so this module
+//! reads them with a hand-written recursive-descent parser that accepts the
+//! mistakes found in practice, repairs them, and reports every repair (see
+//! [`Repair`]) so the caller can turn them into warnings.
+//!
+//! # What is accepted
+//!
+//! Everything strict JSON accepts, with the same result as `serde_json`
+//! (object key order is preserved), plus:
+//!
+//! * trailing and doubled commas (`[1, 2,]`), and missing commas between
+//!   members or elements **when they are separated by a line break**;
+//! * comments: `// …`, `# …` (to the end of the line) and `/* … */`, outside
+//!   strings only — `#` and `//` inside a string are content;
+//! * unquoted keys made of letters, digits and `_ $ . - @`
+//!   (`{ bk_biz_id: 1 }`, `{1: "a"}` → key `"1"`, `$regex`, `bk_obj_id.name`);
+//! * single-quoted strings, and curly quotes `“ ”` / `‘ ’` used as quotes;
+//! * `True`, `False`, `None`, `undefined` (and other case variants of
+//!   `true`/`false`/`null`/`none`) as literals, `None` and `undefined` as `null`;
+//! * ellipses (`...`, `…`, `⋯`) standing for omitted elements or members:
+//!   they are dropped, and a member whose value is an ellipsis is dropped too;
+//! * raw newlines, tabs and other control characters inside strings (kept),
+//!   and invalid escapes such as `\d` (kept literally, backslash included);
+//!   `\'` reads as `'`; a lone UTF-16 surrogate escape becomes U+FFFD;
+//! * numbers with a leading `+`, leading zeros, a leading or trailing `.`, or
+//!   in hexadecimal; integers beyond `i64`/`u64` become floats, as in
+//!   `serde_json`;
+//! * several top-level values in one block (one example per case): all of
+//!   them are returned, in order, each with the line it starts on;
+//! * prose around the JSON: at the top level, a line that does not start a
+//!   value (`Request:`, `200 OK`, an explanation after the closing brace) is
+//!   skipped.  A top-level scalar (`"ok"`, `true`, `1`) counts as a value only
+//!   when it is alone on its line.  A label ending in `:` or `=` before an
+//!   opening bracket on the same line (`Response: {`, `var data = [`) is
+//!   skipped and the value after it read, provided what follows the bracket
+//!   looks like JSON (`Note: [optional]` stays prose).
+//!
+//! # What is rejected
+//!
+//! Input that is not a JSON value at all (a query string, plain prose, an
+//! empty block) is an error, as are cases where guessing would be unsafe:
+//! members outside any braces (`"data": {` as the first line), a text line
+//! that ends in an opening bracket, unmatched closing brackets, bare words as
+//! values, missing commas on the same line, unterminated strings, comments or
+//! containers, numbers that do not fit in an `f64`, and nesting deeper than
+//! [`MAX_DEPTH`].  Errors carry a 1-based line and column.
+//!
+//! The reader never panics, runs in time linear in the input, and enforces
+//! the depth limit before recursing, so hostile input cannot overflow the
+//! stack.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::{Map, Number, Value};
+
+/// Deepest nesting of arrays and objects accepted; deeper input is a
+/// [`ReadError`], never a stack overflow.
+pub const MAX_DEPTH: usize = 128;
+
+/// One JSON value read from a fence, with where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadValue {
+    /// The value, with object keys in document order.
+    pub value: Value,
+    /// 1-based line within the input text where the value starts.
+    pub line: usize,
+}
+
+/// One deviation from strict JSON that was repaired, for warnings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Repair {
+    /// 1-based line of the repaired text.
+    pub line: usize,
+    /// 1-based column (in characters) of the repaired text.
+    pub column: usize,
+    /// What was repaired.
+    pub kind: RepairKind,
+}
+
+/// The kinds of non-JSON the reader repairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum RepairKind {
+    /// A comma before a closing bracket, or a doubled/leading comma.
+    TrailingComma,
+    /// Two members or elements separated only by a line break.
+    MissingComma,
+    /// A `//`, `#` or `/* */` comment.
+    Comment,
+    /// An object key without quotes.
+    UnquotedKey,
+    /// A string in single quotes.
+    SingleQuotes,
+    /// A string in typographic quotes `“ ”` or `‘ ’`.
+    CurlyQuotes,
+    /// `True`, `False`, `None`, `undefined` or another non-JSON spelling of a literal.
+    PythonLiteral,
+    /// An ellipsis standing for omitted elements or members, dropped.
+    Ellipsis,
+    /// A raw control character (newline, tab, …) inside a string, kept.
+    ControlCharInString,
+    /// An invalid escape sequence inside a string, kept literally.
+    BadEscape,
+    /// Text that is not part of any value, skipped.
+    SkippedText,
+    /// A number in a non-JSON format (leading `+` or zeros, bare `.`, hex).
+    NumberFormat,
+}
+
+impl RepairKind {
+    /// A short human-readable description, for warnings.
+    pub fn description(self) -> &'static str {
+        match self {
+            RepairKind::TrailingComma => "superfluous comma removed",
+            RepairKind::MissingComma => "missing comma inserted",
+            RepairKind::Comment => "comment removed",
+            RepairKind::UnquotedKey => "unquoted key",
+            RepairKind::SingleQuotes => "single-quoted string",
+            RepairKind::CurlyQuotes => "curly quotes used as string quotes",
+            RepairKind::PythonLiteral => "non-JSON literal (True/False/None/undefined)",
+            RepairKind::Ellipsis => "ellipsis for omitted content dropped",
+            RepairKind::ControlCharInString => "raw control character in string",
+            RepairKind::BadEscape => "invalid escape in string kept literally",
+            RepairKind::SkippedText => "text outside the JSON skipped",
+            RepairKind::NumberFormat => "non-JSON number format",
+        }
+    }
+}
+
+impl fmt::Display for RepairKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.description())
+    }
+}
+
+impl fmt::Display for Repair {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.kind
+        )
+    }
+}
+
+/// Everything read from one block of text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Read {
+    /// The top-level values, in document order; never empty.
+    pub values: Vec<ReadValue>,
+    /// Every repair made, in document order.
+    pub repairs: Vec<Repair>,
+}
+
+/// Why a block of text could not be read as JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// 1-based line of the problem.
+    pub line: usize,
+    /// 1-based column (in characters) of the problem.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Reads every JSON value in `text`, repairing common hand-written mistakes.
+///
+/// Returns at least one value, or an error if there is none or the text is
+/// not (repairable) JSON.  See the [module docs](self) for what is accepted.
+pub fn read(text: &str) -> Result<Read, ReadError> {
+    let mut p = Parser::new(text);
+    let mut values = Vec::new();
+    // Line on which the last top-level token ended; a top-level scalar must
+    // start on a later line (it has to be alone on its line).
+    let mut last_end_line = 0;
+    let mut first_skipped: Option<Mark> = None;
+    loop {
+        p.skip_trivia()?;
+        let here = p.mark();
+        let Some(c) = p.peek() else { break };
+        if c == '{' || c == '[' {
+            let value = p.parse_value(0, false)?;
+            values.push(ReadValue {
+                value,
+                line: here.line,
+            });
+            last_end_line = p.line;
+        } else if p.at_ellipsis() {
+            p.skip_ellipsis();
+            p.repair(here, RepairKind::Ellipsis);
+            last_end_line = p.line;
+        } else if c == ',' {
+            p.bump();
+            p.repair(here, RepairKind::SkippedText);
+            last_end_line = p.line;
+        } else if c == '}' || c == ']' {
+            return Err(p.err_at(here, format!("unmatched {c:?} outside any value")));
+        } else {
+            if here.line > last_end_line && starts_scalar(c) {
+                let repairs_before = p.repairs.len();
+                match p.parse_value(0, true) {
+                    Ok(value) if p.rest_of_line_is_blank() => {
+                        values.push(ReadValue {
+                            value,
+                            line: here.line,
+                        });
+                        last_end_line = p.line;
+                        continue;
+                    }
+                    _ => {
+                        p.reset(here);
+                        p.repairs.truncate(repairs_before);
+                    }
+                }
+            }
+            first_skipped.get_or_insert(here);
+            p.skip_prose(here)?;
+        }
+    }
+    if values.is_empty() {
+        let err = match first_skipped {
+            Some(m) => p.err_at(
+                m,
+                format!("no JSON value (the text at line {} is not JSON)", m.line),
+            ),
+            None => p.err("no JSON value"),
+        };
+        return Err(err);
+    }
+    Ok(Read {
+        values,
+        repairs: p.repairs,
+    })
+}
+
+/// A position in the input.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    pos: usize,
+    line: usize,
+    col: usize,
+}
+
+struct Parser {
+    chars: Vec<char>,
+    pos: usize,
+    line: usize,
+    col: usize,
+    repairs: Vec<Repair>,
+}
+
+/// Whitespace between tokens: Unicode whitespace plus the BOM and zero-width space.
+fn is_ws(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
+}
+
+fn is_newline(c: char) -> bool {
+    c == '\n' || c == '\r'
+}
+
+/// Characters of bare words (literals) in value position.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '$'
+}
+
+/// Characters of unquoted keys.
+fn is_key_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '$' | '.' | '-' | '@')
+}
+
+fn is_ellipsis_char(c: char) -> bool {
+    matches!(c, '.' | '…' | '⋯')
+}
+
+/// Opening quote characters and the characters that close them.
+fn closers_for(open: char) -> Option<&'static [char]> {
+    match open {
+        '"' => Some(&['"']),
+        '\'' => Some(&['\'']),
+        '“' | '”' => Some(&['”', '“']),
+        '‘' | '’' => Some(&['’', '‘']),
+        _ => None,
+    }
+}
+
+/// Whether `c` can start a scalar (string, number or literal).
+fn starts_scalar(c: char) -> bool {
+    closers_for(c).is_some() || matches!(c, '-' | '+' | '.') || is_word_char(c)
+}
+
+/// Whether a line starts with a quoted string followed by `:` — an object
+/// member outside of any braces.
+fn starts_with_quoted_key(line: &[char]) -> bool {
+    let Some(closers) = line.first().and_then(|&q| closers_for(q)) else {
+        return false;
+    };
+    let mut escaped = false;
+    let mut close = None;
+    for (i, &c) in line.iter().enumerate().skip(1) {
+        if escaped {
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if closers.contains(&c) {
+            close = Some(i);
+            break;
+        }
+    }
+    match close {
+        Some(i) => line.iter().skip(i + 1).find(|c| !is_ws(**c)) == Some(&':'),
+        None => false,
+    }
+}
+
+/// Offset of the first `{`/`[` in a prose line that follows a label ending
+/// in `:` or `=` (`Response: {`, `var data = [`) and is followed by the end
+/// of the line or by something that can start JSON content (so that
+/// `Note: [optional]` stays prose).
+fn bracket_after_label(line: &[char]) -> Option<usize> {
+    let mut last = None;
+    for (i, &c) in line.iter().enumerate() {
+        if (c == '{' || c == '[') && matches!(last, Some(':' | '=')) {
+            let next = line.iter().skip(i + 1).copied().find(|&n| !is_ws(n));
+            let json_like = match next {
+                None => true,
+                Some(n) => {
+                    closers_for(n).is_some()
+                        || n.is_ascii_digit()
+                        || matches!(n, '{' | '[' | ']' | '}' | '-')
+                }
+            };
+            if json_like {
+                return Some(i);
+            }
+        }
+        if !is_ws(c) {
+            last = Some(c);
+        }
+    }
+    None
+}
+
+fn truncate_for_message(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() > MAX {
+        let mut t: String = s.chars().take(MAX).collect();
+        t.push('…');
+        t
+    } else {
+        s.to_owned()
+    }
+}
+
+impl Parser {
+    fn new(text: &str) -> Self {
+        Parser {
+            chars: text.chars().collect(),
+            pos: 0,
+            line: 1,
+            col: 1,
+            repairs: Vec::new(),
+        }
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    fn peek_at(&self, n: usize) -> Option<char> {
+        self.chars.get(self.pos.saturating_add(n)).copied()
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += 1;
+        if c == '\n' {
+            self.line += 1;
+            self.col = 1;
+        } else {
+            self.col += 1;
+        }
+        Some(c)
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            pos: self.pos,
+            line: self.line,
+            col: self.col,
+        }
+    }
+
+    fn reset(&mut self, m: Mark) {
+        self.pos = m.pos;
+        self.line = m.line;
+        self.col = m.col;
+    }
+
+    fn repair(&mut self, at: Mark, kind: RepairKind) {
+        self.repairs.push(Repair {
+            line: at.line,
+            column: at.col,
+            kind,
+        });
+    }
+
+    fn err(&self, message: impl Into<String>) -> ReadError {
+        self.err_at(self.mark(), message)
+    }
+
+    fn err_at(&self, at: Mark, message: impl Into<String>) -> ReadError {
+        ReadError {
+            line: at.line,
+            column: at.col,
+            message: message.into(),
+        }
+    }
+
+    /// Describes the character at the cursor for error messages.
+    fn found(&self) -> String {
+        match self.peek() {
+            Some(c) => format!("{c:?}"),
+            None => "end of input".to_owned(),
+        }
+    }
+
+    /// Skips whitespace and comments; returns whether a line break was crossed.
+    fn skip_trivia(&mut self) -> Result<bool, ReadError> {
+        let mut newline = false;
+        loop {
+            match self.peek() {
+                Some(c) if is_ws(c) => {
+                    newline |= is_newline(c);
+                    self.bump();
+                }
+                Some('#') => {
+                    self.line_comment();
+                }
+                Some('/') if self.peek_at(1) == Some('/') => {
+                    self.line_comment();
+                }
+                Some('/') if self.peek_at(1) == Some('*') => {
+                    let start = self.mark();
+                    self.bump();
+                    self.bump();
+                    loop {
+                        match self.bump() {
+                            None => return Err(self.err_at(start, "unterminated /* comment")),
+                            Some('*') if self.peek() == Some('/') => {
+                                self.bump();
+                                break;
+                            }
+                            Some(c) => newline |= is_newline(c),
+                        }
+                    }
+                    self.repair(start, RepairKind::Comment);
+                }
+                _ => return Ok(newline),
+            }
+        }
+    }
+
+    /// Skips a `#` or `//` comment up to (not including) the line break.
+    fn line_comment(&mut self) {
+        let start = self.mark();
+        while self.peek().is_some_and(|c| !is_newline(c)) {
+            self.bump();
+        }
+        self.repair(start, RepairKind::Comment);
+    }
+
+    fn at_ellipsis(&self) -> bool {
+        match self.peek() {
+            Some('…' | '⋯') => true,
+            Some('.') => self.peek_at(1) == Some('.'),
+            _ => false,
+        }
+    }
+
+    fn skip_ellipsis(&mut self) {
+        while self.peek().is_some_and(is_ellipsis_char) {
+            self.bump();
+        }
+    }
+
+    /// After a top-level scalar: whether nothing but spaces, a comment or a
+    /// comma follows on the same line.  Does not move the cursor.
+    fn rest_of_line_is_blank(&self) -> bool {
+        let rest = self.chars.get(self.pos..).unwrap_or(&[]);
+        let mut it = rest
+            .iter()
+            .copied()
+            .skip_while(|&c| is_ws(c) && !is_newline(c));
+        match it.next() {
+            None | Some('\n' | '\r' | ',' | '#') => true,
+            Some('/') => matches!(it.next(), Some('/' | '*')),
+            Some(_) => false,
+        }
+    }
+
+    /// Skips a top-level line of prose starting at `here`, or rejects it when
+    /// it looks like a piece of JSON whose start is missing.
+    fn skip_prose(&mut self, here: Mark) -> Result<(), ReadError> {
+        enum Action {
+            Fragment(&'static str),
+            SkipTo(usize),
+        }
+        let action = {
+            let rest = self.chars.get(self.pos..).unwrap_or(&[]);
+            let len = rest
+                .iter()
+                .position(|&c| is_newline(c))
+                .unwrap_or(rest.len());
+            let line = rest.get(..len).unwrap_or(&[]);
+            if starts_with_quoted_key(line) {
+                Action::Fragment("an object member outside of any braces (missing '{'?)")
+            } else if let Some(offset) = bracket_after_label(line) {
+                Action::SkipTo(offset)
+            } else if matches!(line.iter().rev().find(|c| !is_ws(**c)), Some('{' | '[')) {
+                Action::Fragment("a line of text ends with an opening bracket; cannot tell where the JSON starts")
+            } else {
+                Action::SkipTo(len)
+            }
+        };
+        match action {
+            Action::Fragment(message) => Err(self.err_at(here, message)),
+            Action::SkipTo(n) => {
+                for _ in 0..n {
+                    self.bump();
+                }
+                self.repair(here, RepairKind::SkippedText);
+                Ok(())
+            }
+        }
+    }
+
+    /// Parses one value at the cursor.  `depth` is the number of enclosing
+    /// containers; `single_line` forbids line breaks inside strings (used
+    /// when probing whether a top-level line is a scalar).
+    fn parse_value(&mut self, depth: usize, single_line: bool) -> Result<Value, ReadError> {
+        match self.peek() {
+            None => Err(self.err("expected a value, found end of input")),
+            Some('{') => self.parse_object(depth),
+            Some('[') => self.parse_array(depth),
+            Some(c) if closers_for(c).is_some() => {
+                self.parse_string(single_line).map(Value::String)
+            }
+            Some(c) if c.is_ascii_digit() || matches!(c, '-' | '+' | '.') => self.parse_number(),
+            Some(c) if is_word_char(c) => self.parse_word(),
+            Some(c) => Err(self.err(format!("expected a value, found {c:?}"))),
+        }
+    }
+
+    fn check_depth(&self, depth: usize) -> Result<(), ReadError> {
+        if depth >= MAX_DEPTH {
+            Err(self.err(format!("nesting deeper than {MAX_DEPTH} levels")))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn parse_array(&mut self, depth: usize) -> Result<Value, ReadError> {
+        self.check_depth(depth)?;
+        let open = self.mark();
+        self.bump();
+        let mut items = Vec::new();
+        let mut need_sep = false;
+        let mut pending_comma: Option<Mark> = None;
+        loop {
+            let newline = self.skip_trivia()?;
+            let here = self.mark();
+            match self.peek() {
+                None => {
+                    return Err(self.err(format!(
+                        "unterminated array (opened at line {}, column {})",
+                        open.line, open.col
+                    )))
+                }
+                Some(']') => {
+                    if let Some(m) = pending_comma {
+                        self.repair(m, RepairKind::TrailingComma);
+                    }
+                    self.bump();
+                    return Ok(Value::Array(items));
+                }
+                Some(',') => {
+                    if need_sep {
+                        pending_comma = Some(here);
+                    } else {
+                        self.repair(here, RepairKind::TrailingComma);
+                        pending_comma = None;
+                    }
+                    self.bump();
+                    need_sep = false;
+                }
+                Some(_) if self.at_ellipsis() => {
+                    self.skip_ellipsis();
+                    self.repair(here, RepairKind::Ellipsis);
+                    need_sep = false;
+                    pending_comma = None;
+                }
+                Some(_) => {
+                    if need_sep {
+                        if newline {
+                            self.repair(here, RepairKind::MissingComma);
+                        } else {
+                            return Err(
+                                self.err(format!("expected ',' or ']', found {}", self.found()))
+                            );
+                        }
+                    }
+                    items.push(self.parse_value(depth + 1, false)?);
+                    need_sep = true;
+                    pending_comma = None;
+                }
+            }
+        }
+    }
+
+    fn parse_object(&mut self, depth: usize) -> Result<Value, ReadError> {
+        self.check_depth(depth)?;
+        let open = self.mark();
+        self.bump();
+        let mut map = Map::new();
+        let mut need_sep = false;
+        let mut pending_comma: Option<Mark> = None;
+        loop {
+            let newline = self.skip_trivia()?;
+            let here = self.mark();
+            match self.peek() {
+                None => {
+                    return Err(self.err(format!(
+                        "unterminated object (opened at line {}, column {})",
+                        open.line, open.col
+                    )))
+                }
+                Some('}') => {
+                    if let Some(m) = pending_comma {
+                        self.repair(m, RepairKind::TrailingComma);
+                    }
+                    self.bump();
+                    return Ok(Value::Object(map));
+                }
+                Some(',') => {
+                    if need_sep {
+                        pending_comma = Some(here);
+                    } else {
+                        self.repair(here, RepairKind::TrailingComma);
+                        pending_comma = None;
+                    }
+                    self.bump();
+                    need_sep = false;
+                }
+                Some(_) if self.at_ellipsis() => {
+                    self.skip_ellipsis();
+                    self.repair(here, RepairKind::Ellipsis);
+                    need_sep = false;
+                    pending_comma = None;
+                }
+                Some(_) => {
+                    if need_sep {
+                        if newline {
+                            self.repair(here, RepairKind::MissingComma);
+                        } else {
+                            return Err(
+                                self.err(format!("expected ',' or '}}', found {}", self.found()))
+                            );
+                        }
+                    }
+                    let key = self.parse_key()?;
+                    self.skip_trivia()?;
+                    if self.peek() != Some(':') {
+                        return Err(self.err(format!(
+                            "expected ':' after key {key:?}, found {}",
+                            self.found()
+                        )));
+                    }
+                    self.bump();
+                    self.skip_trivia()?;
+                    if self.at_ellipsis() {
+                        // `"key": ...` — the value is omitted; drop the member.
+                        let m = self.mark();
+                        self.skip_ellipsis();
+                        self.repair(m, RepairKind::Ellipsis);
+                    } else {
+                        let value = self.parse_value(depth + 1, false)?;
+                        map.insert(key, value);
+                    }
+                    need_sep = true;
+                    pending_comma = None;
+                }
+            }
+        }
+    }
+
+    fn parse_key(&mut self) -> Result<String, ReadError> {
+        let start = self.mark();
+        match self.peek() {
+            Some(c) if closers_for(c).is_some() => self.parse_string(false),
+            Some(c) if is_key_char(c) => {
+                let mut key = String::new();
+                while let Some(c) = self.peek().filter(|&c| is_key_char(c)) {
+                    key.push(c);
+                    self.bump();
+                }
+                self.repair(start, RepairKind::UnquotedKey);
+                Ok(key)
+            }
+            _ => Err(self.err(format!("expected a key, found {}", self.found()))),
+        }
+    }
+
+    fn parse_string(&mut self, single_line: bool) -> Result<String, ReadError> {
+        let open = self.mark();
+        let quote = self.bump().unwrap_or('"');
+        let closers = closers_for(quote).unwrap_or(&['"']);
+        match quote {
+            '\'' => self.repair(open, RepairKind::SingleQuotes),
+            '"' => {}
+            _ => self.repair(open, RepairKind::CurlyQuotes),
+        }
+        let unterminated = |p: &Parser| {
+            p.err_at(
+                open,
+                format!(
+                    "unterminated string (opened at line {}, column {})",
+                    open.line, open.col
+                ),
+            )
+        };
+        let mut out = String::new();
+        let mut control_reported = false;
+        loop {
+            let here = self.mark();
+            let Some(c) = self.bump() else {
+                return Err(unterminated(self));
+            };
+            if closers.contains(&c) {
+                return Ok(out);
+            }
+            if c == '\\' {
+                self.parse_escape(here, quote, closers, &mut out)
+                    .ok_or_else(|| unterminated(self))?;
+                continue;
+            }
+            if single_line && is_newline(c) {
+                return Err(unterminated(self));
+            }
+            if c.is_control() && !control_reported {
+                self.repair(here, RepairKind::ControlCharInString);
+                control_reported = true;
+            }
+            out.push(c);
+        }
+    }
+
+    /// Handles the escape after a backslash at `at`; `None` at end of input.
+    fn parse_escape(
+        &mut self,
+        at: Mark,
+        quote: char,
+        closers: &[char],
+        out: &mut String,
+    ) -> Option<()> {
+        let c = self.peek()?;
+        let simple = match c {
+            '"' => Some('"'),
+            '\\' => Some('\\'),
+            '/' => Some('/'),
+            'b' => Some('\u{8}'),
+            'f' => Some('\u{c}'),
+            'n' => Some('\n'),
+            'r' => Some('\r'),
+            't' => Some('\t'),
+            '\'' => {
+                if quote != '\'' {
+                    self.repair(at, RepairKind::BadEscape);
+                }
+                Some('\'')
+            }
+            c if closers.contains(&c) => Some(c),
+            _ => None,
+        };
+        if let Some(s) = simple {
+            self.bump();
+            out.push(s);
+            return Some(());
+        }
+        if c == 'u' {
+            if let Some(unit) = self.hex4(1) {
+                self.advance(5);
+                let ch = if (0xD800..0xDC00).contains(&unit) {
+                    // High surrogate: needs a following `\uDC00`–`\uDFFF`.
+                    let low = if self.peek() == Some('\\') && self.peek_at(1) == Some('u') {
+                        self.hex4(2).filter(|l| (0xDC00..0xE000).contains(l))
+                    } else {
+                        None
+                    };
+                    match low {
+                        Some(low) => {
+                            self.advance(6);
+                            char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+                        }
+                        None => None,
+                    }
+                } else {
+                    char::from_u32(unit)
+                };
+                match ch {
+                    Some(ch) => out.push(ch),
+                    None => {
+                        self.repair(at, RepairKind::BadEscape);
+                        out.push('\u{fffd}');
+                    }
+                }
+                return Some(());
+            }
+        }
+        // Invalid escape: keep the backslash; the next character is read normally.
+        self.repair(at, RepairKind::BadEscape);
+        out.push('\\');
+        Some(())
+    }
+
+    /// The value of four hex digits starting `offset` characters ahead.
+    fn hex4(&self, offset: usize) -> Option<u32> {
+        let mut v = 0;
+        for i in 0..4 {
+            let d = self.peek_at(offset + i)?.to_digit(16)?;
+            v = v * 16 + d;
+        }
+        Some(v)
+    }
+
+    fn advance(&mut self, n: usize) {
+        for _ in 0..n {
+            self.bump();
+        }
+    }
+
+    fn take_digits(&mut self, radix: u32, out: &mut String) {
+        while let Some(c) = self.peek().filter(|c| c.is_digit(radix)) {
+            out.push(c);
+            self.bump();
+        }
+    }
+
+    fn parse_number(&mut self) -> Result<Value, ReadError> {
+        let start = self.mark();
+        let mut text = String::new();
+        let mut repaired = false;
+        let mut negative = false;
+        match self.peek() {
+            Some('+') => {
+                self.bump();
+                repaired = true;
+            }
+            Some('-') => {
+                self.bump();
+                text.push('-');
+                negative = true;
+            }
+            _ => {}
+        }
+        let invalid = |p: &Parser| p.err_at(start, "invalid number");
+
+        let value = if self.peek() == Some('0') && matches!(self.peek_at(1), Some('x' | 'X')) {
+            self.advance(2);
+            let mut digits = String::new();
+            self.take_digits(16, &mut digits);
+            let n = u64::from_str_radix(&digits, 16).map_err(|_| invalid(self))?;
+            repaired = true;
+            if negative {
+                let n = i64::try_from(-i128::from(n)).map_err(|_| invalid(self))?;
+                Value::Number(Number::from(n))
+            } else {
+                Value::Number(Number::from(n))
+            }
+        } else {
+            let mut digits = String::new();
+            self.take_digits(10, &mut digits);
+            if digits.is_empty() {
+                if self.peek() == Some('.') && self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
+                    digits.push('0');
+                    repaired = true;
+                } else {
+                    return Err(invalid(self));
+                }
+            } else if digits.len() > 1 && digits.starts_with('0') {
+                let trimmed = digits.trim_start_matches('0');
+                digits = if trimmed.is_empty() {
+                    "0".to_owned()
+                } else {
+                    trimmed.to_owned()
+                };
+                repaired = true;
+            }
+            text.push_str(&digits);
+            if self.peek() == Some('.') {
+                if self.peek_at(1).is_some_and(|c| c.is_ascii_digit()) {
+                    self.bump();
+                    text.push('.');
+                    self.take_digits(10, &mut text);
+                } else if !self.peek_at(1).is_some_and(is_ellipsis_char) {
+                    // `5.` — a trailing dot.
+                    self.bump();
+                    text.push_str(".0");
+                    repaired = true;
+                }
+            }
+            if matches!(self.peek(), Some('e' | 'E')) {
+                self.bump();
+                text.push('e');
+                if let Some(sign) = self.peek().filter(|c| matches!(c, '+' | '-')) {
+                    self.bump();
+                    text.push(sign);
+                }
+                let before = text.len();
+                self.take_digits(10, &mut text);
+                if text.len() == before {
+                    return Err(invalid(self));
+                }
+            }
+            match serde_json::from_str::<Value>(&text) {
+                Ok(v @ Value::Number(_)) => v,
+                _ => {
+                    return Err(self.err_at(
+                        start,
+                        format!("number out of range: {}", truncate_for_message(&text)),
+                    ))
+                }
+            }
+        };
+        // The number must end here: `10.0.0.1` or `12abc` are not numbers.
+        if self
+            .peek()
+            .is_some_and(|c| is_word_char(c) || (c == '.' && !self.at_ellipsis()))
+        {
+            return Err(invalid(self));
+        }
+        if repaired {
+            self.repair(start, RepairKind::NumberFormat);
+        }
+        Ok(value)
+    }
+
+    fn parse_word(&mut self) -> Result<Value, ReadError> {
+        let start = self.mark();
+        let mut word = String::new();
+        while let Some(c) = self.peek().filter(|&c| is_word_char(c)) {
+            word.push(c);
+            self.bump();
+        }
+        let value = match word.as_str() {
+            "true" => return Ok(Value::Bool(true)),
+            "false" => return Ok(Value::Bool(false)),
+            "null" => return Ok(Value::Null),
+            w if w.eq_ignore_ascii_case("true") => Value::Bool(true),
+            w if w.eq_ignore_ascii_case("false") => Value::Bool(false),
+            w if w.eq_ignore_ascii_case("null")
+                || w.eq_ignore_ascii_case("none")
+                || w.eq_ignore_ascii_case("undefined") =>
+            {
+                Value::Null
+            }
+            _ => {
+                return Err(self.err_at(
+                    start,
+                    format!(
+                        "unexpected word {:?} (strings must be quoted)",
+                        truncate_for_message(&word)
+                    ),
+                ))
+            }
+        };
+        self.repair(start, RepairKind::PythonLiteral);
+        Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ok(text: &str) -> Read {
+        match read(text) {
+            Ok(r) => r,
+            Err(e) => panic!("expected {text:?} to read, got error {e}"),
+        }
+    }
+
+    /// The single value read from `text`.
+    fn one(text: &str) -> Value {
+        let r = ok(text);
+        assert_eq!(
+            r.values.len(),
+            1,
+            "expected one value from {text:?}, got {:?}",
+            r.values
+        );
+        r.values
+            .into_iter()
+            .next()
+            .map(|v| v.value)
+            .unwrap_or(Value::Null)
+    }
+
+    fn kinds(text: &str) -> Vec<RepairKind> {
+        ok(text).repairs.iter().map(|r| r.kind).collect()
+    }
+
+    fn err(text: &str) -> ReadError {
+        match read(text) {
+            Ok(r) => panic!("expected {text:?} to fail, got {:?}", r.values),
+            Err(e) => e,
+        }
+    }
+
+    // ---- strict JSON -------------------------------------------------------
+
+    #[test]
+    fn strict_json_matches_serde_json() {
+        let inputs = [
+            r#"{"result": true, "code": 0, "message": "", "permission": null, "data": {}}"#,
+            r#"[1, -2, 3.5, -0.25, 1e10, 2E-3, 6.02e+23, 0, -0, 123456789012]"#,
+            r#"{"s": "a\"b\\c\/d\b\f\n\r\t\u00e9\u4e2d\ud83d\ude00"}"#,
+            r#"{"nested": {"list": [[], {}, [{"a": [null]}]], "x": false}}"#,
+            r#"{"big": 18446744073709551615, "bigger": 18446744073709551616, "min": -9223372036854775808}"#,
+            r#"{"z": 1, "a": 2, "m": 3, "a": 4}"#,
+            "\"just a string\"",
+            "42",
+            "  \n\t{ \"ws\" : [ 1 , 2 ] }\n\n",
+            r#"{"unicode": "中文 “quoted” ‘x’ it’s # not // a comment"}"#,
+            r#"[1.7976931348623157e308, 5e-324, 0.1, 1.0000000000000002]"#,
+        ];
+        for input in inputs {
+            let expected: Value = serde_json::from_str(input).expect("test input is strict JSON");
+            let r = ok(input);
+            assert_eq!(r.values.len(), 1, "{input}");
+            assert_eq!(r.values[0].value, expected, "{input}");
+            assert_eq!(r.repairs, vec![], "strict JSON needs no repair: {input}");
+            // Same serialisation, which also checks key order and number representation.
+            assert_eq!(
+                r.values[0].value.to_string(),
+                expected.to_string(),
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn key_order_is_preserved() {
+        let v = one(r#"{"zeta": 1, "alpha": 2, "mid": {"b": 1, "a": 2}}"#);
+        let keys: Vec<&String> = v
+            .as_object()
+            .map(|m| m.keys().collect())
+            .unwrap_or_default();
+        assert_eq!(keys, ["zeta", "alpha", "mid"]);
+        assert_eq!(v.to_string(), r#"{"zeta":1,"alpha":2,"mid":{"b":1,"a":2}}"#);
+    }
+
+    #[test]
+    fn big_numbers() {
+        let v = one("[18446744073709551615, 18446744073709551616, -9223372036854775809, 99999999999999999999999]");
+        assert_eq!(v[0].as_u64(), Some(u64::MAX));
+        assert!(v[1].is_f64());
+        assert_eq!(v[1].as_f64(), Some(18446744073709551616.0));
+        assert!(v[2].is_f64());
+        assert!(v[3].is_f64());
+        let e = err("[1e400]");
+        assert!(e.message.contains("out of range"), "{e}");
+    }
+
+    // ---- repairs -----------------------------------------------------------
+
+    #[test]
+    fn trailing_commas() {
+        let r = ok("{\n  \"a\": [1, 2,],\n  \"b\": 1,\n}");
+        assert_eq!(r.values[0].value, json!({"a": [1, 2], "b": 1}));
+        assert_eq!(
+            r.repairs,
+            vec![
+                Repair {
+                    line: 2,
+                    column: 13,
+                    kind: RepairKind::TrailingComma
+                },
+                Repair {
+                    line: 3,
+                    column: 9,
+                    kind: RepairKind::TrailingComma
+                },
+            ]
+        );
+        assert_eq!(one("[1,,2]"), json!([1, 2]));
+        assert_eq!(kinds("[1,,2]"), [RepairKind::TrailingComma]);
+        assert_eq!(one("[,]"), json!([]));
+        assert_eq!(one("{,}"), json!({}));
+        assert_eq!(kinds("{,}"), [RepairKind::TrailingComma]);
+    }
+
+    #[test]
+    fn missing_commas_across_lines() {
+        let r = ok("{\n  \"a\": 1\n  \"b\": [\n    1\n    2\n  ]\n  \"c\": {}\n}");
+        assert_eq!(r.values[0].value, json!({"a": 1, "b": [1, 2], "c": {}}));
+        assert_eq!(
+            r.repairs,
+            vec![
+                Repair {
+                    line: 3,
+                    column: 3,
+                    kind: RepairKind::MissingComma
+                },
+                Repair {
+                    line: 5,
+                    column: 5,
+                    kind: RepairKind::MissingComma
+                },
+                Repair {
+                    line: 7,
+                    column: 3,
+                    kind: RepairKind::MissingComma
+                },
+            ]
+        );
+        // A comment line in between still counts as a line break.
+        assert_eq!(one("[1 // one\n 2]"), json!([1, 2]));
+    }
+
+    #[test]
+    fn missing_comma_on_same_line_is_an_error() {
+        let e = err(r#"{"a": 1 "b": 2}"#);
+        assert_eq!((e.line, e.column), (1, 9));
+        assert!(e.message.contains("expected ','"), "{e}");
+        let e = err("[1 2]");
+        assert_eq!((e.line, e.column), (1, 4));
+    }
+
+    #[test]
+    fn comments() {
+        let text = "// leading\n{\n  \"a\": 1, # hash\n  /* block\n  comment */ \"b\": \"x // y # z\", // trailing\n  \"c\": /* inline */ 2\n}\n# after";
+        let r = ok(text);
+        assert_eq!(
+            r.values[0].value,
+            json!({"a": 1, "b": "x // y # z", "c": 2})
+        );
+        assert_eq!(r.values[0].line, 2);
+        assert!(r.repairs.iter().all(|r| r.kind == RepairKind::Comment));
+        assert_eq!(r.repairs.len(), 6);
+        assert_eq!(
+            r.repairs[0],
+            Repair {
+                line: 1,
+                column: 1,
+                kind: RepairKind::Comment
+            }
+        );
+        assert_eq!(
+            r.repairs[1],
+            Repair {
+                line: 3,
+                column: 11,
+                kind: RepairKind::Comment
+            }
+        );
+        let e = err("{\"a\": 1 /* never closed }");
+        assert_eq!((e.line, e.column), (1, 9));
+        assert!(e.message.contains("unterminated /*"), "{e}");
+    }
+
+    #[test]
+    fn unquoted_keys() {
+        let v = one(
+            r#"{ bk_biz_id: 1, 1: "a", $regex: "^x", bk_obj_id.name: "n", -2: 0, 中文: true }"#,
+        );
+        assert_eq!(
+            v,
+            json!({"bk_biz_id": 1, "1": "a", "$regex": "^x", "bk_obj_id.name": "n", "-2": 0, "中文": true})
+        );
+        assert_eq!(kinds("{a: 1, \"b\": 2}"), [RepairKind::UnquotedKey]);
+        let r = ok("{\n  field: {\"$in\": [1]}\n}");
+        assert_eq!(
+            r.repairs,
+            vec![Repair {
+                line: 2,
+                column: 3,
+                kind: RepairKind::UnquotedKey
+            }]
+        );
+    }
+
+    #[test]
+    fn single_quotes() {
+        let v = one(r#"{'a': 'it\'s "quoted"', "b": 'x'}"#);
+        assert_eq!(v, json!({"a": "it's \"quoted\"", "b": "x"}));
+        assert_eq!(
+            kinds(r#"{'a': 'b'}"#),
+            [RepairKind::SingleQuotes, RepairKind::SingleQuotes]
+        );
+    }
+
+    #[test]
+    fn curly_quotes() {
+        let v = one("{“name”: “it’s”, ‘k’: ‘v’, \"plain\": \"a “b” c\"}");
+        assert_eq!(v, json!({"name": "it’s", "k": "v", "plain": "a “b” c"}));
+        let k = kinds("{“name”: “x”}");
+        assert_eq!(k, [RepairKind::CurlyQuotes, RepairKind::CurlyQuotes]);
+        // Mismatched curly pair (“ ... “) still closes.
+        assert_eq!(one("[“a“]"), json!(["a"]));
+    }
+
+    #[test]
+    fn python_literals() {
+        let v = one("{'a': True, 'b': False, 'c': None, 'd': undefined, 'e': NULL, 'f': true}");
+        assert_eq!(
+            v,
+            json!({"a": true, "b": false, "c": null, "d": null, "e": null, "f": true})
+        );
+        let r = ok("[True, false, None]");
+        assert_eq!(
+            r.repairs,
+            vec![
+                Repair {
+                    line: 1,
+                    column: 2,
+                    kind: RepairKind::PythonLiteral
+                },
+                Repair {
+                    line: 1,
+                    column: 15,
+                    kind: RepairKind::PythonLiteral
+                },
+            ]
+        );
+        let e = err(r#"{"a": xxx}"#);
+        assert_eq!((e.line, e.column), (1, 7));
+        assert!(e.message.contains("\"xxx\""), "{e}");
+    }
+
+    #[test]
+    fn ellipses() {
+        assert_eq!(one("[1, 2, ...]"), json!([1, 2]));
+        assert_eq!(one("[1, …, 3]"), json!([1, 3]));
+        assert_eq!(one("[...]"), json!([]));
+        assert_eq!(one("{...}"), json!({}));
+        assert_eq!(one("[{\"a\": 1}, ...\n]"), json!([{"a": 1}]));
+        assert_eq!(
+            one("{\n  \"a\": 1, ...\n  \"b\": 2\n}"),
+            json!({"a": 1, "b": 2})
+        );
+        assert_eq!(one("{\n  \"a\": 1,\n  ...\n}"), json!({"a": 1}));
+        assert_eq!(one("{\"a\": ..., \"b\": 2}"), json!({"b": 2}));
+        assert_eq!(one("{\"a\": [1, 2……]}"), json!({"a": [1, 2]}));
+        assert_eq!(one("[\"a...b\", 1.5]"), json!(["a...b", 1.5]));
+        let r = ok("{\n  \"a\": 1,\n  ...\n}");
+        assert_eq!(
+            r.repairs,
+            vec![Repair {
+                line: 3,
+                column: 3,
+                kind: RepairKind::Ellipsis
+            }]
+        );
+        // `..., ]`: the comma after the ellipsis is superfluous.
+        assert_eq!(
+            kinds("[1, ..., ]"),
+            [RepairKind::Ellipsis, RepairKind::TrailingComma]
+        );
+        // Top-level ellipsis between examples.
+        let r = ok("{\"a\": 1}\n...\n{\"b\": 2}");
+        assert_eq!(r.values.len(), 2);
+        assert_eq!(
+            r.repairs.iter().map(|r| r.kind).collect::<Vec<_>>(),
+            [RepairKind::Ellipsis]
+        );
+    }
+
+    #[test]
+    fn control_chars_in_strings() {
+        let r = ok("{\"a\": \"line1\nline2\tx\"}");
+        assert_eq!(r.values[0].value, json!({"a": "line1\nline2\tx"}));
+        // Reported once per string.
+        assert_eq!(
+            r.repairs,
+            vec![Repair {
+                line: 1,
+                column: 13,
+                kind: RepairKind::ControlCharInString
+            }]
+        );
+    }
+
+    #[test]
+    fn bad_escapes_are_kept() {
+        let v = one(
+            r#"{"re": "^\d+\.\w$", "q": "it\'s", "u": "\uZZZZ", "lone": "\ud800x", "low": "\udc00"}"#,
+        );
+        assert_eq!(v["re"], json!("^\\d+\\.\\w$"));
+        assert_eq!(v["q"], json!("it's"));
+        assert_eq!(v["u"], json!("\\uZZZZ"));
+        assert_eq!(v["lone"], json!("\u{fffd}x"));
+        assert_eq!(v["low"], json!("\u{fffd}"));
+        let r = ok(r#"["a\d"]"#);
+        assert_eq!(
+            r.repairs,
+            vec![Repair {
+                line: 1,
+                column: 4,
+                kind: RepairKind::BadEscape
+            }]
+        );
+        // `\'` in a single-quoted string is a proper escape.
+        assert_eq!(kinds(r"['it\'s']"), [RepairKind::SingleQuotes]);
+    }
+
+    #[test]
+    fn number_formats() {
+        assert_eq!(
+            one("[+1, 007, -007, .5, -.5, 5., 0x1F, -0x10, 00, 1e05]"),
+            json!([1, 7, -7, 0.5, -0.5, 5.0, 31, -16, 0, 100000.0])
+        );
+        let r = ok("[+1, 2, 007]");
+        assert_eq!(
+            r.repairs,
+            vec![
+                Repair {
+                    line: 1,
+                    column: 2,
+                    kind: RepairKind::NumberFormat
+                },
+                Repair {
+                    line: 1,
+                    column: 9,
+                    kind: RepairKind::NumberFormat
+                },
+            ]
+        );
+        for bad in [
+            "[10.0.0.1]",
+            "[12abc]",
+            "[1e]",
+            "[-]",
+            "[0x]",
+            "[--1]",
+            "[1.2.3]",
+            "[0xFFFFFFFFFFFFFFFFFF]",
+        ] {
+            let e = err(bad);
+            assert_eq!(e.line, 1, "{bad}");
+            assert_eq!(e.column, 2, "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn skipped_text() {
+        let text = "Request:\n{\"a\": 1}\nThe response is below.\n\n{\"b\": 2} <- note\n";
+        let r = ok(text);
+        assert_eq!(r.values.iter().map(|v| v.line).collect::<Vec<_>>(), [2, 5]);
+        assert_eq!(r.values[1].value, json!({"b": 2}));
+        assert_eq!(
+            r.repairs,
+            vec![
+                Repair {
+                    line: 1,
+                    column: 1,
+                    kind: RepairKind::SkippedText
+                },
+                Repair {
+                    line: 3,
+                    column: 1,
+                    kind: RepairKind::SkippedText
+                },
+                Repair {
+                    line: 5,
+                    column: 10,
+                    kind: RepairKind::SkippedText
+                },
+            ]
+        );
+        // Labels before an opening bracket on the same line.
+        let r = ok("Response: {\n  \"a\": 1\n}");
+        assert_eq!(r.values[0].value, json!({"a": 1}));
+        assert_eq!(r.values[0].line, 1);
+        assert_eq!(one("var data = [1, 2];"), json!([1, 2]));
+        // Prose lines that start like scalars.
+        assert_eq!(
+            one("1. first example\ntrue means ok\n\"quoted\" prose\n[1]"),
+            json!([1])
+        );
+        // Commas between top-level values.
+        assert_eq!(ok("{\"a\": 1},\n{\"b\": 2}").values.len(), 2);
+        // A bracket after a label that does not hold JSON stays prose.
+        assert_eq!(one("Note: [optional] field\n{\"a\": 1}"), json!({"a": 1}));
+        // HTTP-ish lines.
+        assert_eq!(
+            one("POST /api/c/compapi/v2/cc/update_module/\n{}"),
+            json!({})
+        );
+    }
+
+    #[test]
+    fn multiple_values() {
+        let r = ok("{\"case\": 1}\n\n{\"case\": 2}\n[3]{\"four\": 4}\n\"five\"\n6\nnull\n");
+        let got: Vec<(usize, Value)> = r.values.into_iter().map(|v| (v.line, v.value)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, json!({"case": 1})),
+                (3, json!({"case": 2})),
+                (4, json!([3])),
+                (4, json!({"four": 4})),
+                (5, json!("five")),
+                (6, json!(6)),
+                (7, json!(null)),
+            ]
+        );
+        assert_eq!(r.repairs, vec![]);
+    }
+
+    #[test]
+    fn realistic_messy_example() {
+        let text = r#"
+Request example:
+{
+    "bk_app_code": "esb_test",
+    "bk_biz_id": 1,   // business id
+    "condition": {
+        "bk_host_innerip": {'$regex': "^10\.0"},
+        'flag': True,
+        “name”: “主机”
+    }
+    "fields": [
+        "bk_host_id",
+        "bk_cloud_id",
+        ...
+    ],
+    "page": {start: 0, limit: 10,},
+}
+"#;
+        let r = ok(text);
+        assert_eq!(r.values.len(), 1);
+        assert_eq!(r.values[0].line, 3);
+        assert_eq!(
+            r.values[0].value,
+            json!({
+                "bk_app_code": "esb_test",
+                "bk_biz_id": 1,
+                "condition": {
+                    "bk_host_innerip": {"$regex": "^10\\.0"},
+                    "flag": true,
+                    "name": "主机"
+                },
+                "fields": ["bk_host_id", "bk_cloud_id"],
+                "page": {"start": 0, "limit": 10}
+            })
+        );
+        let mut kinds: Vec<RepairKind> = r.repairs.iter().map(|r| r.kind).collect();
+        kinds.sort_by_key(|k| *k as u8);
+        kinds.dedup();
+        assert_eq!(
+            kinds,
+            [
+                RepairKind::TrailingComma,
+                RepairKind::MissingComma,
+                RepairKind::Comment,
+                RepairKind::UnquotedKey,
+                RepairKind::SingleQuotes,
+                RepairKind::CurlyQuotes,
+                RepairKind::PythonLiteral,
+                RepairKind::Ellipsis,
+                RepairKind::BadEscape,
+                RepairKind::SkippedText,
+            ]
+        );
+    }
+
+    // ---- errors ------------------------------------------------------------
+
+    #[test]
+    fn no_value_is_an_error() {
+        for text in [
+            "",
+            "   \n\t ",
+            "// only a comment\n# and another\n/* and a block */",
+        ] {
+            let e = err(text);
+            assert!(e.message.starts_with("no JSON value"), "{text:?}: {e}");
+        }
+        let e = err("bk_app_code=x&bk_biz_id=1");
+        assert_eq!((e.line, e.column), (1, 1));
+        assert!(e.message.starts_with("no JSON value"), "{e}");
+        let e = err("This API takes no parameters.\nSee the docs.");
+        assert!(e.message.starts_with("no JSON value"), "{e}");
+    }
+
+    #[test]
+    fn garbage_errors_have_positions() {
+        let e = err("{\n  \"a\": 1,\n  \"b\": @\n}");
+        assert_eq!((e.line, e.column), (3, 8));
+        let e = err("{\n  \"a\": \"never closed\n}\n");
+        assert_eq!((e.line, e.column), (2, 8));
+        assert!(e.message.contains("unterminated string"), "{e}");
+        let e = err("{\n  \"a\": [1, 2\n");
+        assert!(
+            e.message
+                .contains("unterminated array (opened at line 2, column 8)"),
+            "{e}"
+        );
+        let e = err("{\"a\": 1");
+        assert!(e.message.contains("unterminated object"), "{e}");
+        let e = err("{\"a\": 1}\n}");
+        assert_eq!((e.line, e.column), (2, 1));
+        let e = err("{\"a\" 1}");
+        assert!(e.message.contains("expected ':'"), "{e}");
+        let e = err("{[1]: 2}");
+        assert!(e.message.contains("expected a key"), "{e}");
+        let e = err("[1, /]");
+        assert_eq!((e.line, e.column), (1, 5));
+        assert_eq!(e.to_string(), format!("line 1, column 5: {}", e.message));
+    }
+
+    #[test]
+    fn fragments_are_errors_not_guesses() {
+        let e = err("\"data\": {\n  \"a\": 1\n}");
+        assert_eq!((e.line, e.column), (1, 1));
+        assert!(e.message.contains("outside of any braces"), "{e}");
+        let e = err("\"a\": 1,\n\"b\": 2");
+        assert!(e.message.contains("outside of any braces"), "{e}");
+        let e = err("Example {\n}");
+        assert!(e.message.contains("opening bracket"), "{e}");
+    }
+
+    #[test]
+    fn depth_limit() {
+        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(read(&nested(MAX_DEPTH)).is_ok());
+        let e = err(&nested(MAX_DEPTH + 1));
+        assert!(e.message.contains("nesting deeper"), "{e}");
+        assert_eq!(e.column, MAX_DEPTH + 1);
+        let e = err(&nested(10_000));
+        assert!(e.message.contains("nesting deeper"), "{e}");
+        let objects = format!("{}{}", "{\"a\":".repeat(10_000), "}".repeat(10_000));
+        assert!(err(&objects).message.contains("nesting deeper"));
+        // Unclosed deep nesting too.
+        assert!(err(&"[{\"a\":".repeat(10_000))
+            .message
+            .contains("nesting deeper"));
+    }
+
+    #[test]
+    fn read_error_and_repair_display() {
+        let e = ReadError {
+            line: 2,
+            column: 3,
+            message: "boom".into(),
+        };
+        assert_eq!(e.to_string(), "line 2, column 3: boom");
+        let boxed: Box<dyn std::error::Error> = Box::new(e);
+        assert_eq!(boxed.to_string(), "line 2, column 3: boom");
+        let r = Repair {
+            line: 1,
+            column: 4,
+            kind: RepairKind::TrailingComma,
+        };
+        assert_eq!(r.to_string(), "line 1, column 4: superfluous comma removed");
+        let json = serde_json::to_value(r).unwrap_or(Value::Null);
+        assert_eq!(
+            json,
+            json!({"line": 1, "column": 4, "kind": "TrailingComma"})
+        );
+    }
+
+    // ---- robustness ----------------------------------------------------------
+
+    struct XorShift(u64);
+
+    impl XorShift {
+        fn next(&mut self) -> u64 {
+            let mut x = self.0;
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            self.0 = x;
+            x
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    fn check_no_panic(text: &str) {
+        let result = std::panic::catch_unwind(|| read(text));
+        match result {
+            Ok(Ok(r)) => assert!(!r.values.is_empty(), "Ok without values for {text:?}"),
+            Ok(Err(e)) => {
+                assert!(
+                    e.line >= 1 && e.column >= 1,
+                    "bad position for {text:?}: {e}"
+                );
+                assert!(
+                    e.line <= text.lines().count().max(1) + 1,
+                    "line out of range for {text:?}: {e}"
+                );
+            }
+            Err(_) => panic!("read panicked on {text:?}"),
+        }
+    }
+
+    #[test]
+    fn random_bytes_never_panic() {
+        let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..3000 {
+            let len = rng.below(64);
+            let bytes: Vec<u8> = (0..len).map(|_| (rng.next() >> 24) as u8).collect();
+            check_no_panic(&String::from_utf8_lossy(&bytes));
+        }
+    }
+
+    #[test]
+    fn random_json_ish_text_never_panics() {
+        const PIECES: &[&str] = &[
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            "\"",
+            "'",
+            "“",
+            "”",
+            "‘",
+            "’",
+            "\\",
+            "\\u",
+            "\\ud83d",
+            "d800",
+            "\n",
+            " ",
+            "\t",
+            "//",
+            "#",
+            "/*",
+            "*/",
+            "/",
+            "...",
+            "…",
+            "True",
+            "None",
+            "null",
+            "undefined",
+            "abc",
+            "$x",
+            "0",
+            "-",
+            "+",
+            ".",
+            "e",
+            "1",
+            "9",
+            "0x",
+            "07",
+            "1e999",
+            "18446744073709551616",
+            "Request:",
+            "=",
+            "\r",
+            "\u{feff}",
+        ];
+        let mut rng = XorShift(0x2545_F491_4F6C_DD1D);
+        for _ in 0..5000 {
+            let n = rng.below(24);
+            let text: String = (0..n).map(|_| PIECES[rng.below(PIECES.len())]).collect();
+            check_no_panic(&text);
+        }
+    }
+
+    #[test]
+    fn mutated_valid_json_never_panics() {
+        let base =
+            "{\"a\": [1, 2.5, -3e2, \"x\\n\"], 'b': {c: True, \"d\": null}, // c\n \"e\": [...]}";
+        let chars: Vec<char> = base.chars().collect();
+        let mut rng = XorShift(0xDEAD_BEEF_CAFE_F00D);
+        for _ in 0..3000 {
+            let mut c = chars.clone();
+            for _ in 0..=rng.below(4) {
+                let i = rng.below(c.len());
+                match rng.below(3) {
+                    0 => {
+                        c.remove(i);
+                    }
+                    1 => c.insert(i, chars[rng.below(chars.len())]),
+                    _ => {
+                        let j = rng.below(c.len());
+                        c.swap(i, j);
+                    }
+                }
+            }
+            check_no_panic(&c.into_iter().collect::<String>());
+        }
+    }
+}
