@@ -1,0 +1,149 @@
+//! One object type → a struct with serde derives.
+//!
+//! Request types derive `Serialize` (and `Default`, so callers can write
+//! `..Default::default()`); response types derive `Deserialize`, make every field optional
+//! (a server may omit any of them) and keep unknown fields. The other direction is derived only
+//! under the `roundtrip` feature, which tests and `verify` turn on: serde derives dominate the
+//! compile time of a generated crate.
+
+use crate::emit::format::doc_attrs;
+use crate::emit::naming::field_names;
+use crate::ir::{Api, Field, Object, Side, Ty, TypeId};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+/// Paths the emitted code uses, so a caller can re-root them (build.rs users).
+pub struct Paths {
+    /// The runtime crate as seen from the generated code.
+    pub runtime: TokenStream,
+    /// The cargo feature that adds the reverse serde derives.
+    pub roundtrip_feature: String,
+}
+
+/// Emits the struct for `id`.
+pub fn object(api: &Api, id: TypeId, names: &BTreeMap<TypeId, String>, paths: &Paths) -> TokenStream {
+    let obj = api.object(id);
+    let name = format_ident!("{}", names[&id]);
+    let feature = &paths.roundtrip_feature;
+    let derives = match obj.side {
+        Side::Request => quote! {
+            #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+            #[cfg_attr(feature = #feature, derive(serde::Deserialize))]
+        },
+        Side::Response => quote! {
+            #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+            #[cfg_attr(feature = #feature, derive(serde::Serialize))]
+        },
+    };
+    let wire: Vec<&str> = obj.fields.iter().map(|f| f.wire_name.as_str()).collect();
+    let (idents, extra) = field_names(&wire, obj.open);
+    let fields = obj.fields.iter().zip(&idents).map(|(f, ident)| field(api, id, obj, f, ident, names));
+    let extra = extra.map(|e| {
+        let e = format_ident!("{}", e);
+        quote! {
+            /// Fields no table documents, kept as sent.
+            #[serde(flatten)]
+            pub #e: serde_json::Map<String, serde_json::Value>,
+        }
+    });
+    let doc = doc_attrs(&type_doc(api, obj));
+    quote! {
+        #doc
+        #derives
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+    }
+}
+
+fn type_doc(api: &Api, obj: &Object) -> String {
+    let mut doc = if obj.path.is_empty() || (obj.side == Side::Response && obj.path.len() == 1) {
+        match obj.side {
+            Side::Request => format!("Request of `{}`.", api.name),
+            Side::Response => format!("Response data of `{}`.", api.name),
+        }
+    } else {
+        format!("`{}` of `{}`.", obj.path.join("."), api.name)
+    };
+    if !obj.description.is_empty() {
+        doc = format!("{}\n\n{doc}", obj.description);
+    }
+    doc
+}
+
+fn field(api: &Api, owner: TypeId, obj: &Object, f: &Field, ident: &str, names: &BTreeMap<TypeId, String>) -> TokenStream {
+    let id = if crate::names::is_keyword(ident) { format_ident!("r#{}", ident) } else { format_ident!("{}", ident) };
+    let mut ty = rust_type(&f.ty, names);
+    // A struct that contains itself (directly or through other structs) needs a box.
+    if let Ty::Object(child) = f.ty {
+        if reaches(api, child, owner) {
+            ty = quote!(Box<#ty>);
+        }
+    }
+    let optional = obj.side == Side::Response || !f.required;
+    let mut serde = Vec::new();
+    if ident != f.wire_name {
+        let wire = &f.wire_name;
+        serde.push(quote!(rename = #wire));
+    }
+    if optional {
+        ty = quote!(Option<#ty>);
+        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    let doc = doc_attrs(&f.description);
+    quote! {
+        #doc
+        #serde
+        pub #id: #ty,
+    }
+}
+
+/// The Rust type for an IR type.
+pub fn rust_type(ty: &Ty, names: &BTreeMap<TypeId, String>) -> TokenStream {
+    match ty {
+        Ty::Any => quote!(serde_json::Value),
+        Ty::Bool => quote!(bool),
+        Ty::Integer => quote!(i64),
+        Ty::Number => quote!(f64),
+        Ty::String => quote!(String),
+        Ty::Array(inner) => {
+            let inner = rust_type(inner, names);
+            quote!(Vec<#inner>)
+        }
+        Ty::Map(inner) => match **inner {
+            Ty::Any => quote!(serde_json::Map<String, serde_json::Value>),
+            _ => {
+                let inner = rust_type(inner, names);
+                quote!(std::collections::BTreeMap<String, #inner>)
+            }
+        },
+        Ty::Object(id) => {
+            let name = format_ident!("{}", names[id]);
+            quote!(#name)
+        }
+    }
+}
+
+/// Whether `from` reaches `to` through fields held by value (not inside a Vec or map).
+fn reaches(api: &Api, from: TypeId, to: TypeId) -> bool {
+    let mut stack = vec![from];
+    let mut seen = vec![];
+    while let Some(id) = stack.pop() {
+        if id == to {
+            return true;
+        }
+        if seen.contains(&id) {
+            continue;
+        }
+        seen.push(id);
+        for f in &api.object(id).fields {
+            if let Ty::Object(child) = f.ty {
+                stack.push(child);
+            }
+        }
+    }
+    false
+}

@@ -1,0 +1,193 @@
+//! Examples as evidence: they add the fields tables forgot, give arrays their element types,
+//! and correct table types so that every example deserialises into the generated types.
+
+use crate::diag::{Code, DocDiag};
+use crate::infer::tree::{ty_word, Tree};
+use crate::ir::{Field, Origin, Side, Ty, TypeId};
+use serde_json::Value;
+
+/// Refines types with one example.
+pub struct Refiner<'t, 'd, 'a> {
+    /// The arena.
+    pub tree: &'t mut Tree,
+    /// Where warnings go.
+    pub diag: &'d mut DocDiag<'a>,
+    /// Line of the example, for messages.
+    pub line: usize,
+}
+
+impl Refiner<'_, '_, '_> {
+    /// Returns `ty` widened or filled so that `value` fits it; `name` names the field for messages.
+    pub fn refine(&mut self, ty: Ty, value: &Value, side: Side, path: &[String], doc_line: usize) -> Ty {
+        let name = path.last().map(String::as_str).unwrap_or("(root)");
+        match (ty, value) {
+            (ty, Value::Null) => ty,
+            (Ty::Any, _) => Ty::Any,
+            (Ty::Bool, Value::Bool(_)) => Ty::Bool,
+            (Ty::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => Ty::Integer,
+            (Ty::Integer | Ty::Number, Value::Number(_)) => Ty::Number,
+            (Ty::String, Value::String(_)) => Ty::String,
+            (Ty::Array(inner), Value::Array(items)) => {
+                let mut inner = *inner;
+                for item in items {
+                    inner = self.refine(inner, item, side, path, doc_line);
+                }
+                Ty::Array(Box::new(inner))
+            }
+            (Ty::Map(inner), Value::Object(map)) => {
+                let mut inner = *inner;
+                for v in map.values() {
+                    inner = self.refine(inner, v, side, path, doc_line);
+                }
+                Ty::Map(Box::new(inner))
+            }
+            (Ty::Object(id), Value::Object(map)) => {
+                self.refine_object(id, map, side);
+                Ty::Object(id)
+            }
+            // The table says one object, the example shows a list of them.
+            (Ty::Object(id), Value::Array(items)) if items.iter().all(|v| v.is_object() || v.is_null()) => {
+                self.conflict(name, doc_line, "an object", "an array of objects", "an array of it");
+                for item in items {
+                    if let Value::Object(map) = item {
+                        self.refine_object(id, map, side);
+                    }
+                }
+                Ty::Array(Box::new(Ty::Object(id)))
+            }
+            (ty, value) => {
+                let seen = ty_word(&self.from_value(value, side, path));
+                self.conflict(name, doc_line, ty_word(&ty), seen, "any JSON value");
+                Ty::Any
+            }
+        }
+    }
+
+    fn conflict(&mut self, name: &str, doc_line: usize, doc: &str, seen: &str, taken: &str) {
+        let at = if doc_line > 0 { format!(" (line {doc_line})") } else { String::new() };
+        self.diag.warn(
+            Code::TypeConflict,
+            self.line,
+            format!("the table says `{name}`{at} is {doc}, the example at line {} has {seen}; using {taken} so the example holds", self.line),
+            Some("make the table's type and the example agree"),
+        );
+    }
+
+    fn refine_object(&mut self, id: TypeId, map: &serde_json::Map<String, Value>, side: Side) {
+        let documented = self.tree.types[id.0].fields.iter().any(|f| f.origin == Origin::Table);
+        for (key, value) in map {
+            let mut path = self.tree.types[id.0].path.clone();
+            path.push(key.clone());
+            match self.tree.types[id.0].fields.iter().position(|f| &f.wire_name == key) {
+                Some(i) => {
+                    let field = &self.tree.types[id.0].fields[i];
+                    let (ty, line) = (field.ty.clone(), field.line);
+                    let ty = self.refine(ty, value, side, &path, line);
+                    self.tree.types[id.0].fields[i].ty = ty;
+                }
+                None => {
+                    if documented && !self.tree.types[id.0].open {
+                        self.diag.warn(
+                            Code::UndocumentedField,
+                            self.line,
+                            format!("the example at line {} has field `{key}`, which no table documents", self.line),
+                            Some("add a row for it to the table"),
+                        );
+                    }
+                    let ty = self.from_value(value, side, &path);
+                    self.tree.types[id.0].fields.push(Field {
+                        wire_name: key.clone(),
+                        ty,
+                        required: false,
+                        description: String::new(),
+                        line: self.line,
+                        origin: Origin::Example,
+                    });
+                }
+            }
+        }
+        // A required request field the example leaves out cannot be required: the example is
+        // what real callers send.
+        if side == Side::Request {
+            let line = self.line;
+            let mut demoted = Vec::new();
+            for f in &mut self.tree.types[id.0].fields {
+                if f.required && map.get(&f.wire_name).is_none_or(Value::is_null) {
+                    f.required = false;
+                    demoted.push((f.wire_name.clone(), f.line));
+                }
+            }
+            for (name, doc_line) in demoted {
+                self.diag.warn(
+                    Code::TypeConflict,
+                    line,
+                    format!("`{name}` is required by the table (line {doc_line}) but the example at line {line} leaves it out; making it optional"),
+                    Some("mark the field optional, or add it to the example"),
+                );
+            }
+        }
+    }
+
+    /// The type an example value shows, for a field no table documents.
+    pub fn from_value(&mut self, value: &Value, side: Side, path: &[String]) -> Ty {
+        match value {
+            Value::Null => Ty::Any,
+            Value::Bool(_) => Ty::Bool,
+            Value::Number(n) if n.is_i64() || n.is_u64() => Ty::Integer,
+            Value::Number(_) => Ty::Number,
+            Value::String(_) => Ty::String,
+            Value::Array(items) => {
+                let mut iter = items.iter().filter(|v| !v.is_null());
+                let Some(first) = iter.next() else { return Ty::Array(Box::new(Ty::Any)) };
+                let mut inner = self.from_value(first, side, path);
+                for item in iter {
+                    inner = self.refine(inner, item, side, path, 0);
+                }
+                Ty::Array(Box::new(inner))
+            }
+            Value::Object(map) if !map.is_empty() && map.keys().all(|k| is_data_key(k)) => {
+                let mut values = map.values().filter(|v| !v.is_null());
+                let Some(first) = values.next() else { return Ty::Map(Box::new(Ty::Any)) };
+                let mut inner = self.from_value(first, side, path);
+                for v in values {
+                    inner = self.refine(inner, v, side, path, 0);
+                }
+                Ty::Map(Box::new(inner))
+            }
+            Value::Object(map) => {
+                let id = self.tree.add(side, path.to_vec(), true, None);
+                self.refine_object(id, map, side);
+                Ty::Object(id)
+            }
+        }
+    }
+}
+
+/// Keys that are data rather than names: numbers, IPs, `${var}`, long hex ids.
+pub fn is_data_key(key: &str) -> bool {
+    let k = key.trim();
+    if k.is_empty() {
+        return false;
+    }
+    let digits = k.chars().all(|c| c.is_ascii_digit());
+    let ip = k.contains(['.', ':']) && k.chars().all(|c| c.is_ascii_hexdigit() || matches!(c, '.' | ':' | '/'));
+    let var = k.starts_with("${") && k.ends_with('}');
+    let hex = k.len() >= 8 && k.chars().all(|c| c.is_ascii_hexdigit()) && k.chars().any(|c| c.is_ascii_digit());
+    let node = k.len() >= 16 && k.chars().all(|c| c.is_ascii_alphanumeric()) && k.chars().filter(|c| c.is_ascii_digit()).count() >= 4;
+    digits || ip || var || hex || node
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_data_key;
+
+    #[test]
+    fn data_keys() {
+        for k in ["1", "42", "127.0.0.1", "0:127.0.0.1", "${var}", "3a9f0c1d", "node1a2b3c4d5e6f7a8b"] {
+            assert!(is_data_key(k), "{k}");
+        }
+        for k in ["bk_biz_id", "data", "ip", "face", "deadbeef_name"] {
+            assert!(!is_data_key(k), "{k}");
+        }
+    }
+}

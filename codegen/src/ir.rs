@@ -1,0 +1,198 @@
+//! The intermediate representation: what every backend (Rust emitter, verify, lint) reads.
+//!
+//! Plain data, serialisable to JSON for snapshots and `codegen ir`. Object types live in an
+//! arena per API and are referenced by [`TypeId`], so nested, shared and recursive types need
+//! no special cases.
+
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// All APIs read from a set of docs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Ir {
+    /// Sorted by system, then name.
+    pub apis: Vec<Api>,
+}
+
+/// One HTTP API, from one doc.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Api {
+    /// The system (module) it belongs to: `cc`, `jobv3`, `sops`, `cmdb`.
+    pub system: String,
+    /// Wire name of the API, from the doc's file stem: `update_module`.
+    pub name: String,
+    /// The doc it came from.
+    pub source: PathBuf,
+    /// Method and path.
+    pub route: Route,
+    /// The function description, as text (becomes rustdoc).
+    pub description: String,
+    /// The request object.
+    pub request: TypeId,
+    /// The type of the envelope's `data`.
+    pub response: Ty,
+    /// Object types of this API; `TypeId` indexes into it.
+    pub types: Vec<Object>,
+    /// The examples found in the doc, already parsed.
+    pub examples: Vec<Example>,
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    /// GET: parameters in the query string.
+    Get,
+    /// POST: JSON body.
+    Post,
+    /// PUT: JSON body.
+    Put,
+    /// DELETE: JSON body.
+    Delete,
+    /// PATCH: JSON body.
+    Patch,
+}
+
+impl Method {
+    /// Parses a method word (any case, surrounding text trimmed).
+    pub fn parse(word: &str) -> Option<Method> {
+        Some(match word.trim().to_ascii_uppercase().as_str() {
+            "GET" => Method::Get,
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "DELETE" => Method::Delete,
+            "PATCH" => Method::Patch,
+            _ => return None,
+        })
+    }
+
+    /// The word as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
+        }
+    }
+}
+
+/// How credentials travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Auth {
+    /// ESB: in the body or query, and in the `X-Bkapi-Authorization` header.
+    Esb,
+    /// API gateway: in the `X-Bkapi-Authorization` header only.
+    Gateway,
+}
+
+/// Where an API lives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Route {
+    /// HTTP method.
+    pub method: Method,
+    /// Path after the endpoint, e.g. `/api/c/compapi/v2/cc/update_module/`; may hold `{field}` templates.
+    pub path: String,
+    /// How credentials travel.
+    pub auth: Auth,
+}
+
+/// Index of an [`Object`] in its API's `types`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct TypeId(pub usize);
+
+/// A field's type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
+pub enum Ty {
+    /// Any JSON value.
+    Any,
+    /// `true` / `false`.
+    Bool,
+    /// A whole number.
+    Integer,
+    /// Any number.
+    Number,
+    /// Text.
+    String,
+    /// A list.
+    Array(Box<Ty>),
+    /// An object whose keys are data (IPs, ids, variable names), all values of one type.
+    Map(Box<Ty>),
+    /// A struct.
+    Object(TypeId),
+}
+
+/// Which way a type travels; decides leniency and derives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// Sent by the user.
+    Request,
+    /// Sent by the server: every field may be missing, unknown fields are kept.
+    Response,
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Object {
+    /// Wire-name path from the API root, used to name the type: `["data", "info"]`.
+    pub path: Vec<String>,
+    /// Request or response.
+    pub side: Side,
+    /// Fields in document order.
+    pub fields: Vec<Field>,
+    /// Whether fields no table lists are accepted and kept (always true for responses).
+    pub open: bool,
+    /// Doc text for the type (the description of the field that holds it).
+    pub description: String,
+    /// Line of the table that documents it, if any.
+    pub line: Option<usize>,
+}
+
+/// Where the knowledge about a field came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// A table row.
+    Table,
+    /// Only an example.
+    Example,
+}
+
+/// One field of an object.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The type.
+    pub ty: Ty,
+    /// Whether the doc says it is required.
+    pub required: bool,
+    /// The doc's description, cleaned up.
+    pub description: String,
+    /// The line of the table row or example that documents it.
+    pub line: usize,
+    /// Table or example.
+    pub origin: Origin,
+}
+
+/// A request or response example from the doc.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    /// Request or response.
+    pub side: Side,
+    /// 1-based line in the doc where the value starts.
+    pub line: usize,
+    /// The value, as read (requests still hold any credentials the doc shows).
+    pub value: serde_json::Value,
+}
+
+impl Api {
+    /// The object with this id.
+    pub fn object(&self, id: TypeId) -> &Object {
+        &self.types[id.0]
+    }
+}

@@ -1,0 +1,64 @@
+//! The files around the generated modules that make a Cargo package: its manifest.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+/// How the generated package depends on the runtime crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeDep {
+    /// `bkapi-runtime.workspace = true`: the package is a member of a workspace that declares it.
+    Workspace,
+    /// A dependency spec written verbatim, e.g. `{ path = "/x/runtime" }` or `"0.1"`.
+    Spec(String),
+}
+
+impl Default for RuntimeDep {
+    /// A path dependency on the runtime crate this codegen was built beside.
+    fn default() -> Self {
+        let runtime = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+        let runtime = runtime.canonicalize().unwrap_or(runtime);
+        RuntimeDep::Spec(format!("{{ path = {:?} }}", runtime.display().to_string()))
+    }
+}
+
+/// Settings for the manifest.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// Package name.
+    pub name: String,
+    /// Runtime dependency.
+    pub runtime: RuntimeDep,
+    /// Whether the package is part of an enclosing workspace (else it declares its own, so
+    /// `cargo build --manifest-path DIR/Cargo.toml` works wherever DIR is).
+    pub in_workspace: bool,
+}
+
+/// Writes `Cargo.toml` for a package with these systems as features (all on by default).
+pub fn manifest(m: &Manifest, systems: &BTreeSet<String>) -> String {
+    let mut s = String::from(crate::emit::format::HEADER.replace("// ", "# "));
+    let edition = if m.in_workspace { "edition.workspace = true" } else { "edition = \"2021\"" };
+    let _ = write!(
+        s,
+        "[package]\nname = \"{}\"\nversion = \"0.1.0\"\n{edition}\npublish = false\ndescription = \"Typed BlueKing API clients generated from Markdown docs\"\n\n",
+        m.name
+    );
+    s.push_str("[features]\n");
+    let all: Vec<String> = systems.iter().map(|s| format!("\"{s}\"")).collect();
+    let _ = writeln!(s, "default = [{}]", all.join(", "));
+    s.push_str("# Derives Deserialize on request types and Serialize on response types (for tests and verify).\nroundtrip = []\n");
+    for system in systems {
+        let _ = writeln!(s, "{system} = []");
+    }
+    s.push_str("\n[dependencies]\n");
+    match &m.runtime {
+        RuntimeDep::Workspace => s.push_str("bkapi-runtime.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n"),
+        RuntimeDep::Spec(spec) => {
+            let _ = writeln!(s, "bkapi-runtime = {spec}");
+            s.push_str("serde = { version = \"1\", features = [\"derive\"] }\nserde_json = { version = \"1\", features = [\"preserve_order\"] }\n");
+        }
+    }
+    if !m.in_workspace {
+        s.push_str("\n[workspace]\n");
+    }
+    s
+}

@@ -1,0 +1,333 @@
+//! The words of the docs, English and Chinese, normalised in one place.
+//!
+//! Every table here is data: extending the vocabulary means adding a word to a list, never
+//! touching the inference code.
+
+/// What a heading introduces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadingRole {
+    /// `### request method`
+    Method,
+    /// `### request address`
+    Address,
+    /// `### General parameters`: credentials, not request fields.
+    CommonArgs,
+    /// `### Function Description`
+    Description,
+    /// `### Request parameters`, `#### Interface parameters`
+    RequestParams,
+    /// `### Request parameter example`
+    RequestExample,
+    /// `### Return result example`
+    ResponseExample,
+    /// An example whose heading does not say which side it is on; the enclosing section decides.
+    Example,
+    /// `### Return result parameter description`, `#### response`
+    ResponseParams,
+    /// Anything else: usually a nested table's field name (`#### data`, `#### data.info`).
+    Other,
+}
+
+/// Classifies a heading's text.
+pub fn heading_role(text: &str) -> HeadingRole {
+    if nested_heading(text).is_some() {
+        return HeadingRole::Other;
+    }
+    let t = text.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    let response = has(&["response", "return", "result", "返回", "响应", "回调", "结果"]);
+    let request = has(&["request", "请求", "输入", "调用"]);
+    if has(&["example", "示例", "实例", "sample", "样例"]) {
+        return if response {
+            HeadingRole::ResponseExample
+        } else if request {
+            HeadingRole::RequestExample
+        } else {
+            HeadingRole::Example
+        };
+    }
+    if has(&["request method", "请求方法", "请求方式", "http method"]) {
+        return HeadingRole::Method;
+    }
+    if has(&["request address", "请求地址", "request url", "请求url"]) {
+        return HeadingRole::Address;
+    }
+    if has(&["general param", "common param", "通用参数", "公共参数"]) {
+        return HeadingRole::CommonArgs;
+    }
+    if response && !has(&["request"]) && (has(&["param", "参数", "description", "explanation", "说明", "字段"]) || t == "response" || t == "返回结果") {
+        return HeadingRole::ResponseParams;
+    }
+    if t == "response" || t == "返回结果" {
+        return HeadingRole::ResponseParams;
+    }
+    if has(&["param", "参数"]) {
+        return HeadingRole::RequestParams;
+    }
+    if has(&["description", "功能描述", "描述", "功能说明", "functional"]) && !t.contains('.') && !t.contains('_') {
+        return HeadingRole::Description;
+    }
+    HeadingRole::Other
+}
+
+/// Words that are section names when they stand alone, never field names.
+const SECTION_WORDS: &[&str] = &[
+    "description", "parameters", "parameter", "params", "response", "request", "example", "examples", "result",
+    "results", "return", "note", "notes", "usage", "explanation", "fields", "function", "functional", "interface",
+    "general", "common", "url", "query", "detailed", "callback", "count", "quantity", "api", "input", "output",
+];
+
+/// Suffixes authors add to a nested table's field name.
+const NESTED_SUFFIXES: &[&str] = &[
+    "field explanation", "field explanations", "field description", "field descriptions", "fields description",
+    "description", "explanation", "字段说明", "字段描述", "说明", "描述", "参数说明", "field", "fields",
+];
+
+/// The field path a nested table's heading names (`data`, `data.info`, `info[x]`,
+/// `data 字段说明`, `page Field Description`), without suffixes; `None` for other headings.
+pub fn nested_heading(text: &str) -> Option<String> {
+    let text = text.trim().trim_matches('*').trim();
+    let (head, rest) = match text.find(char::is_whitespace) {
+        Some(i) => (&text[..i], text[i..].trim()),
+        None => (text, ""),
+    };
+    let ident = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '$' | '-');
+    if head.is_empty() || !head.chars().all(ident) || !head.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    if SECTION_WORDS.contains(&head.to_lowercase().as_str()) {
+        return None;
+    }
+    let rest = rest.to_lowercase();
+    if !rest.is_empty() && !NESTED_SUFFIXES.contains(&rest.as_str()) {
+        return None;
+    }
+    Some(head.to_string())
+}
+
+/// What a table column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// The field's wire name.
+    Field,
+    /// Its type word.
+    Type,
+    /// Whether it is required.
+    Required,
+    /// Its description.
+    Description,
+    /// Anything else (a default value, a second description ...).
+    Other,
+}
+
+/// Classifies a table header cell.
+pub fn column(header: &str) -> Column {
+    let h = header.trim_matches(|c: char| c == '*' || c.is_whitespace()).to_lowercase();
+    match h.as_str() {
+        "field" | "fields" | "name" | "parameter" | "parameter name" | "param" | "字段" | "参数名称" | "参数" | "名称"
+        | "参数名" | "字段名" | "key" => Column::Field,
+        "type" | "类型" | "参数类型" | "字段类型" => Column::Type,
+        "required" | "必选" | "必须" | "是否必选" | "是否必填" | "必填" | "是否必须" | "whether the field must exist"
+        | "字段是否一定存在" => Column::Required,
+        "description" | "描述" | "说明" | "参数说明" | "explanation" | "含义" | "字段说明" | "备注" => Column::Description,
+        _ => Column::Other,
+    }
+}
+
+/// A normalised Required cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Required {
+    /// Yes.
+    Yes,
+    /// No.
+    No,
+    /// Prose or an unknown word: the field is treated as optional and the text kept as docs.
+    Unclear,
+}
+
+/// Normalises a Required cell. `is` and `is the` are mistranslations of 是 (yes).
+pub fn required(cell: &str) -> Required {
+    let c = cell.trim().trim_matches('*').trim().to_lowercase();
+    match c.as_str() {
+        "yes" | "y" | "是" | "true" | "required" | "必选" | "必填" | "必须" | "is" | "is the" | "√" => Required::Yes,
+        "no" | "n" | "否" | "false" | "optional" | "可选" | "非必选" | "×" => Required::No,
+        _ => Required::Unclear,
+    }
+}
+
+/// A normalised type word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeWord {
+    /// Any JSON value: the doc says so (`-`, `json`, several types) or gives no usable word.
+    Any,
+    /// `bool`
+    Bool,
+    /// `int`, `long`, `int64` ...
+    Integer,
+    /// `float`, `double`, `number`
+    Number,
+    /// `string`, `str`, `字符串`, `time` ...
+    String,
+    /// `dict`, `object`, `map` ...
+    Object,
+    /// `string map`: an object whose values are all of one type.
+    Map(Box<TypeWord>),
+    /// `array`, `list[int]`, `int array` ...
+    Array(Box<TypeWord>),
+}
+
+/// Normalises a type word; `None` when it is not one we know (the caller warns).
+pub fn type_word(cell: &str) -> Option<TypeWord> {
+    let t = cell.trim().trim_matches('*').trim().to_lowercase().replace(['（', '('], "[").replace(['）', ')'], "]");
+    let t = t.trim();
+    if t.is_empty() || t == "-" || t == "--" {
+        return Some(TypeWord::Any);
+    }
+    if let Some(word) = scalar_word(t) {
+        return Some(word);
+    }
+    // Containers: `array[int]`, `list[int]`, `[]int`, `int array`, `array int`, `array of strings`, `string[]`.
+    for prefix in ["array of ", "list of ", "array[", "list[", "[]", "array ", "list ", "数组[", "array<", "list<"] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            let inner = rest.trim_end_matches([']', '>']).trim();
+            let inner = inner.strip_suffix('s').filter(|s| scalar_word(s).is_some()).unwrap_or(inner);
+            return Some(TypeWord::Array(Box::new(type_word(inner)?)));
+        }
+    }
+    for suffix in [" array", "[]", " list", "数组", " []"] {
+        if let Some(rest) = t.strip_suffix(suffix) {
+            return Some(TypeWord::Array(Box::new(type_word(rest)?)));
+        }
+    }
+    if let Some(rest) = t.strip_suffix(" map") {
+        return Some(TypeWord::Map(Box::new(type_word(rest)?)));
+    }
+    // Alternatives (`string/list`, `string or null`, `string、int、bool`): no single Rust type fits.
+    if ["/", " or ", "或", "、", "|"].iter().any(|sep| t.contains(sep)) {
+        let parts: Vec<&str> = t.split(['/', '、', '|']).flat_map(|p| p.split(" or ")).flat_map(|p| p.split('或')).map(str::trim).collect();
+        let known: Vec<TypeWord> = parts.iter().filter(|p| !matches!(**p, "null" | "none")).filter_map(|p| type_word(p)).collect();
+        return Some(match known.as_slice() {
+            [one] => one.clone(),
+            _ => TypeWord::Any,
+        });
+    }
+    None
+}
+
+fn scalar_word(t: &str) -> Option<TypeWord> {
+    Some(match t {
+        "int" | "integer" | "long" | "int64" | "int32" | "uint64" | "uint32" | "uint" | "整数" | "整型" | "数字" | "timestamp" | "i64" | "number(int)" => TypeWord::Integer,
+        "float" | "double" | "number" | "float64" | "float32" | "浮点数" | "decimal" => TypeWord::Number,
+        "string" | "str" | "字符串" | "text" | "time" | "datetime" | "date" | "enum" | "enum string" | "stirng" | "sting"
+        | "strng" | "json object string" | "json string" | "char" => TypeWord::String,
+        "bool" | "boolean" | "布尔" | "布尔值" => TypeWord::Bool,
+        "dict" | "object" | "map" | "json object" | "obj" | "struct" | "对象" | "字典" | "hash" => TypeWord::Object,
+        "array" | "list" | "数组" | "列表" | "slice" => TypeWord::Array(Box::new(TypeWord::Any)),
+        "json" | "any" | "interface" | "interface{}" | "mixed" => TypeWord::Any,
+        _ => return None,
+    })
+}
+
+/// Credentials every call carries; they are the client's business, never request fields.
+pub const CREDENTIALS: &[&str] = &["bk_app_code", "bk_app_secret", "bk_token", "bk_username", "access_token", "bk_ticket"];
+
+/// The standard response envelope's fields; `data` is the API's own type.
+pub const ENVELOPE: &[&str] = &["result", "code", "message", "data", "permission", "request_id", "trace_id", "_meta"];
+
+/// Phrases that say an object accepts fields no table lists (model-defined attributes).
+pub fn says_open(text: &str) -> bool {
+    let t = text.to_lowercase();
+    [
+        "attribute defined by",
+        "attributes defined by",
+        "defined by the model",
+        "defined by the user",
+        "defined by the module",
+        "model-defined",
+        "custom attribute",
+        "custom field",
+        "property fields defined",
+        "depend on the host's property",
+        "由模型定义",
+        "模型定义的属性",
+        "模型中定义",
+        "自定义属性",
+        "自定义字段",
+        "用户自定义",
+        "属性字段",
+    ]
+    .iter()
+    .any(|p| t.contains(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_words() {
+        for yes in ["yes", "Yes", "YES", "Y", "是", "is", "is the"] {
+            assert_eq!(required(yes), Required::Yes, "{yes}");
+        }
+        for no in ["No", "no", "N", "否"] {
+            assert_eq!(required(no), Required::No, "{no}");
+        }
+        assert_eq!(required("At least one of bk_set_id and bk_module_id must be filled"), Required::Unclear);
+    }
+
+    #[test]
+    fn type_words() {
+        use TypeWord::*;
+        let arr = |t| Array(Box::new(t));
+        assert_eq!(type_word("int"), Some(Integer));
+        assert_eq!(type_word("long"), Some(Integer));
+        assert_eq!(type_word("String"), Some(String));
+        assert_eq!(type_word("stirng"), Some(String));
+        assert_eq!(type_word("dict"), Some(Object));
+        assert_eq!(type_word("array[object]"), Some(arr(Object)));
+        assert_eq!(type_word("list[int]"), Some(arr(Integer)));
+        assert_eq!(type_word("List（int）"), Some(arr(Integer)));
+        assert_eq!(type_word("[]int"), Some(arr(Integer)));
+        assert_eq!(type_word("int array"), Some(arr(Integer)));
+        assert_eq!(type_word("array of strings"), Some(arr(String)));
+        assert_eq!(type_word("string[]"), Some(arr(String)));
+        assert_eq!(type_word("string map"), Some(Map(Box::new(String))));
+        assert_eq!(type_word("string or null"), Some(String));
+        assert_eq!(type_word("string/list"), Some(Any));
+        assert_eq!(type_word("-"), Some(Any));
+        assert_eq!(type_word("随便写的"), None);
+    }
+
+    #[test]
+    fn headings() {
+        use HeadingRole::*;
+        assert_eq!(heading_role("request method"), Method);
+        assert_eq!(heading_role("请求方式"), Method);
+        assert_eq!(heading_role("request address"), Address);
+        assert_eq!(heading_role("General parameters"), CommonArgs);
+        assert_eq!(heading_role("Function Description"), Description);
+        assert_eq!(heading_role("功能描述"), Description);
+        assert_eq!(heading_role("Request parameters"), RequestParams);
+        assert_eq!(heading_role("Interface parameters"), RequestParams);
+        assert_eq!(heading_role("接口参数"), RequestParams);
+        assert_eq!(heading_role("Request parameter example"), RequestExample);
+        assert_eq!(heading_role("调用示例"), RequestExample);
+        assert_eq!(heading_role("Return result example"), ResponseExample);
+        assert_eq!(heading_role("响应示例"), ResponseExample);
+        assert_eq!(heading_role("Return result parameter description"), ResponseParams);
+        assert_eq!(heading_role("Response Parameters"), ResponseParams);
+        assert_eq!(heading_role("返回结果参数说明"), ResponseParams);
+        assert_eq!(heading_role("response"), ResponseParams);
+        assert_eq!(heading_role("data"), Other);
+        assert_eq!(heading_role("data 字段说明"), Other);
+        assert_eq!(heading_role("info Field Explanation"), Other);
+        assert_eq!(heading_role("page Field Description"), Other);
+        assert_eq!(heading_role("Description"), Description);
+        assert_eq!(heading_role("Function Description"), Description);
+        assert_eq!(heading_role("Functional description"), Description);
+        assert_eq!(nested_heading("data.info"), Some("data.info".into()));
+        assert_eq!(nested_heading("info[x]"), Some("info[x]".into()));
+        assert_eq!(nested_heading("data 字段说明"), Some("data".into()));
+        assert_eq!(nested_heading("Request Parameters"), None);
+    }
+}
