@@ -172,11 +172,9 @@ pub fn parse(text: &str) -> Document {
                 }
             }
             Event::Text(t) | Event::Code(t) => push_text(&mut open, &mut item, &t),
-            Event::Html(t) | Event::InlineHtml(t) => {
-                // `<br>` separates lines inside cells; other tags carry no meaning for us.
-                if t.trim().to_ascii_lowercase().starts_with("<br") {
-                    push_text(&mut open, &mut item, " ");
-                }
+            // `<br>` separates lines inside cells; other tags carry no meaning for us.
+            Event::Html(t) | Event::InlineHtml(t) if t.trim().to_ascii_lowercase().starts_with("<br") => {
+                push_text(&mut open, &mut item, " ")
             }
             Event::SoftBreak | Event::HardBreak => push_text(&mut open, &mut item, "\n"),
             _ => {}

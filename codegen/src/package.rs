@@ -35,7 +35,7 @@ pub struct Manifest {
 
 /// Writes `Cargo.toml` for a package with these systems as features (all on by default).
 pub fn manifest(m: &Manifest, systems: &BTreeSet<String>) -> String {
-    let mut s = String::from(crate::emit::format::HEADER.replace("// ", "# "));
+    let mut s = crate::emit::format::HEADER.replace("// ", "# ");
     let edition = if m.in_workspace { "edition.workspace = true" } else { "edition = \"2021\"" };
     let _ = write!(
         s,

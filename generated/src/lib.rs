@@ -3,34 +3,43 @@
 //! Typed clients for BlueKing APIs, generated from their Markdown docs.
 //!
 //! Each system is a module behind a cargo feature of the same name.
+
 pub use bkapi_runtime as runtime;
+
 pub use bkapi_runtime::{ClientBuilder, Error};
+
 #[cfg(feature = "cc")]
 pub mod cc;
+
 /// The entry point: wraps a runtime client and hands out one handle per system.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: bkapi_runtime::Client,
 }
+
 impl Client {
     /// Wraps a configured runtime client.
     pub fn new(inner: bkapi_runtime::Client) -> Self {
         Self { inner }
     }
+
     /// Starts configuring a client for the BlueKing endpoint (e.g. `https://bk.example.com`).
     pub fn builder(endpoint: impl Into<String>) -> ClientBuilder {
         bkapi_runtime::Client::builder(endpoint)
     }
+
     /// The runtime client underneath.
     pub fn runtime(&self) -> &bkapi_runtime::Client {
         &self.inner
     }
+
     /// The `cc` APIs.
     #[cfg(feature = "cc")]
     pub fn cc(&self) -> cc::Cc<'_> {
         cc::Cc::new(&self.inner)
     }
 }
+
 impl From<bkapi_runtime::Client> for Client {
     fn from(inner: bkapi_runtime::Client) -> Self {
         Self::new(inner)

@@ -1,1 +1,28 @@
+//! Helpers shared by the workspace's integration tests.
+//!
+//! The README is included below so its usage example is compiled as a doc test.
+#![doc = include_str!("../../README.md")]
 
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// The seed doc shipped in `docs/`.
+pub fn seed_doc() -> PathBuf {
+    root().join("docs/update_module.md")
+}
+
+/// The corpus of real docs: `BKAPI_CORPUS`, else `../shared/corpus` beside the workspace.
+/// `None` (after printing why) when it is absent, so corpus tests skip instead of failing.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("BKAPI_CORPUS").map(PathBuf::from).unwrap_or_else(|| root().join("../shared/corpus"));
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipping: corpus not found at {} (set BKAPI_CORPUS to point at it)", dir.display());
+        None
+    }
+}

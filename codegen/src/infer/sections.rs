@@ -94,11 +94,9 @@ pub fn split(doc: &Document) -> Sections {
                 Part::Method if s.method.is_none() => s.method = Some((text.clone(), *line)),
                 Part::Address if s.address.is_none() => s.address = Some((text.clone(), *line)),
                 Part::Description | Part::Front if !text.contains("common_args_desc") => s.description.push(text.clone()),
-                Part::Params(_) | Part::Example(_) => {
-                    if vocab::says_open(text) {
-                        if let Some(t) = s.tables.last_mut() {
-                            t.open = true;
-                        }
+                Part::Params(_) | Part::Example(_) if vocab::says_open(text) => {
+                    if let Some(t) = s.tables.last_mut() {
+                        t.open = true;
                     }
                 }
                 _ => {}

@@ -81,7 +81,7 @@ pub fn fields(table: &SectionTable, diag: &mut DocDiag<'_>) -> Vec<RowField> {
                         Some("write yes or no, and put conditions in the description"),
                     );
                     if !description.is_empty() {
-                        description.push_str(" ");
+                        description.push(' ');
                     }
                     description.push_str(&format!("(Required: {text})"));
                 }
