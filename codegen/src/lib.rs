@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod names;
 pub mod package;
 pub mod source;
+pub mod verify;
 pub mod vocab;
 
 use diag::{Code, DocDiag, Severity};
@@ -46,6 +47,9 @@ pub enum Error {
     /// Strict mode and some doc had errors.
     #[error("{} error(s) in the docs (strict mode):\n{}", .0.len(), .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"))]
     Strict(Vec<Diagnostic>),
+    /// The generated package did not build (verify).
+    #[error("the generated package does not build:\n{0}")]
+    Build(String),
     /// The emitted code did not parse: a bug in the generator.
     #[error("internal error: generated code does not parse: {0}")]
     Emit(String),

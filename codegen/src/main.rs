@@ -38,6 +38,24 @@ enum Command {
         #[arg(long)]
         runtime_dep: Option<String>,
     },
+    /// Generate, build and round-trip every example of the docs through the generated types.
+    Verify {
+        /// Doc files or folders.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Exit 0 when at most this many examples fail.
+        #[arg(long, default_value_t = 0)]
+        max_failures: usize,
+        /// Where to build (kept between runs so dependencies stay compiled).
+        #[arg(long, default_value = "target/bkapi-verify")]
+        work_dir: PathBuf,
+    },
+    /// Print the docs' warnings and errors only (for doc authors).
+    Lint {
+        /// Doc files or folders.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
     /// Print the IR of docs as JSON.
     Ir {
         /// Doc files or folders.
@@ -70,6 +88,42 @@ fn main() -> ExitCode {
                 config.runtime_dependency(RuntimeDep::Spec(spec));
             }
             run_generate(&config)
+        }
+        Some(Command::Verify { inputs, max_failures, work_dir }) => {
+            for input in inputs {
+                config.input(input);
+            }
+            match codegen::verify::verify(&config, &work_dir) {
+                Ok(outcome) => {
+                    print!("{}", outcome.render());
+                    if outcome.failures().count() > max_failures {
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(e) => fail(&e.to_string()),
+            }
+        }
+        Some(Command::Lint { inputs }) => {
+            for input in inputs {
+                config.input(input);
+            }
+            match config.load() {
+                Ok((_, diags, _)) => {
+                    for d in diags.items() {
+                        println!("{d}");
+                    }
+                    let errors = diags.count(Severity::Error);
+                    println!("{} warnings, {errors} errors", diags.count(Severity::Warning));
+                    if errors > 0 {
+                        ExitCode::FAILURE
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(e) => fail(&e.to_string()),
+            }
         }
         Some(Command::Ir { inputs }) => {
             for input in inputs {

@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod format;
+pub mod harness;
 pub mod naming;
 pub mod types;
 
