@@ -1,0 +1,169 @@
+//! ESB confs: a YAML list beside the docs, one entry per API:
+//!
+//! ```yaml
+//! - path: /v2/cc/search_business/   # served at {endpoint}/api/c/compapi{path}
+//!   name: search_business           # the doc's file stem
+//!   method: GET                     # or suggest_method
+//!   label: ...                      # label_en, dest_path, dest_http_method ...: informative
+//! ```
+
+use super::routes::{line_of, Entry, Problem, RouteFile};
+use crate::diag::Code;
+use crate::ir::{Auth, Method, Route};
+use serde_norway::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The prefix ESB routes are served under: `{endpoint}/api/c/compapi{path}`.
+pub const PREFIX: &str = "/api/c/compapi";
+
+/// Reads an ESB conf; `None` when the value is not one (not a list holding an entry with a
+/// `name` and a `path`).
+pub fn parse(value: &Value, path: &Path, text: &str) -> Option<(RouteFile, Vec<Problem>)> {
+    let list = value.as_sequence()?;
+    let text_of = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    if !list.iter().any(|v| text_of(v, "name").is_some() && text_of(v, "path").is_some()) {
+        return None;
+    }
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
+    let mut entries = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (i, item) in list.iter().enumerate() {
+        let Some(name) = text_of(item, "name") else {
+            problems.push(Problem {
+                code: Code::NoAddress,
+                line: 0,
+                message: format!("entry {} of this ESB conf has no `name`; no doc can match it, it is ignored", i + 1),
+                hint: Some("give every entry `name:` equal to its doc's file stem"),
+            });
+            continue;
+        };
+        let line = line_of(text, "name", &name);
+        let esb_path = text_of(item, "path");
+        let system = esb_path.as_deref().and_then(system_of).unwrap_or_else(|| stem.to_string());
+        let word = text_of(item, "method").or_else(|| text_of(item, "suggest_method"));
+        let method = match &word {
+            Some(word) => {
+                let method = Method::parse(word);
+                if method.is_none() {
+                    problems.push(Problem {
+                        code: Code::UnknownMethod,
+                        line,
+                        message: format!("`{word}`, the method of ESB conf entry `{name}`, is not an HTTP method; its doc must give its own route"),
+                        hint: Some("write GET or POST"),
+                    });
+                }
+                method
+            }
+            None => {
+                problems.push(Problem {
+                    code: Code::NoMethod,
+                    line,
+                    message: format!("ESB conf entry `{name}` has no `method` or `suggest_method`; its doc must give its own route"),
+                    hint: Some("add `method: GET` or `suggest_method: POST` to the entry"),
+                });
+                None
+            }
+        };
+        if esb_path.is_none() {
+            problems.push(Problem {
+                code: Code::NoAddress,
+                line,
+                message: format!("ESB conf entry `{name}` has no `path`; its doc must give its own route"),
+                hint: Some("add `path: /v2/<system>/<name>/` to the entry"),
+            });
+        }
+        let route = match (method, esb_path) {
+            (Some(method), Some(p)) => Some(Route { method, path: route_path(&p), auth: Auth::Esb }),
+            _ => None,
+        };
+        if entries.contains_key(&name) {
+            problems.push(Problem {
+                code: Code::DuplicateApi,
+                line,
+                message: format!("ESB conf entry `{name}` is listed more than once; the first is used"),
+                hint: Some("remove the repeated entry"),
+            });
+            continue;
+        }
+        entries.insert(name.clone(), Entry { name, system, route, line });
+    }
+    let system = most_common(entries.values().map(|e| e.system.as_str()));
+    Some((RouteFile { path: path.to_path_buf(), system, entries }, problems))
+}
+
+/// The system of an ESB path: its first segment that is not a version (`/v2/cc/x/` → `cc`,
+/// `/v2/jobv3/x/` → `jobv3`), looked for after the `/api/c/compapi` prefix if present.
+pub fn system_of(path: &str) -> Option<String> {
+    let rest = path.strip_prefix(PREFIX).unwrap_or(path);
+    let mut segs = rest.split('/').filter(|s| !s.is_empty());
+    let first = segs.next()?;
+    let is_version = |s: &str| s.len() > 1 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit());
+    let seg = if is_version(first) { segs.next()? } else { first };
+    // The last segment is the API itself, never the system.
+    segs.next()?;
+    Some(seg.to_string())
+}
+
+/// The route path of an ESB conf path: `/v2/cc/x/` → `/api/c/compapi/v2/cc/x/`.
+pub fn route_path(esb_path: &str) -> String {
+    if esb_path.starts_with(PREFIX) {
+        return esb_path.to_string();
+    }
+    let sep = if esb_path.starts_with('/') { "" } else { "/" };
+    format!("{PREFIX}{sep}{esb_path}")
+}
+
+/// The most frequent of some words, the first one on ties.
+pub(super) fn most_common<'a>(words: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (i, w) in words.enumerate() {
+        counts.entry(w).or_insert((0, i)).0 += 1;
+    }
+    counts.into_iter().max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1))).map(|(w, _)| w.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn systems_of_paths() {
+        assert_eq!(system_of("/v2/cc/search_business/").as_deref(), Some("cc"));
+        assert_eq!(system_of("/v2/jobv3/get_job_plan_list/").as_deref(), Some("jobv3"));
+        assert_eq!(system_of("/api/c/compapi/v2/sops/get_template_list/").as_deref(), Some("sops"));
+        assert_eq!(system_of("/gse/get_agent_status/").as_deref(), Some("gse"));
+        assert_eq!(system_of("/get_agent_status/"), None);
+    }
+
+    #[test]
+    fn route_paths() {
+        assert_eq!(route_path("/v2/cc/x/"), "/api/c/compapi/v2/cc/x/");
+        assert_eq!(route_path("v2/cc/x/"), "/api/c/compapi/v2/cc/x/");
+        assert_eq!(route_path("/api/c/compapi/v2/cc/x/"), "/api/c/compapi/v2/cc/x/");
+    }
+
+    #[test]
+    fn reads_entries_and_reports_broken_ones() {
+        let text = "---\n- path: /v2/cc/a/\n  name: a\n  suggest_method: POST\n- path: /v2/cc/b/\n  name: b\n  method: get\n- path: /v2/cc/c/\n  name: c\n  method: FETCH\n- path: /v2/cc/d/\n  name: d\n- name: a\n  path: /v2/cc/a2/\n  method: GET\n";
+        let value: Value = serde_norway::from_str(text).unwrap();
+        let (file, problems) = parse(&value, Path::new("x/cc.yaml"), text).unwrap();
+        assert_eq!(file.system.as_deref(), Some("cc"));
+        let a = &file.entries["a"];
+        assert_eq!(a.route, Some(Route { method: Method::Post, path: "/api/c/compapi/v2/cc/a/".into(), auth: Auth::Esb }));
+        assert_eq!(a.line, 3);
+        assert_eq!(file.entries["b"].route.as_ref().map(|r| r.method), Some(Method::Get));
+        assert_eq!(file.entries["c"].route, None);
+        assert_eq!(file.entries["d"].route, None);
+        let codes: Vec<(Code, usize)> = problems.iter().map(|p| (p.code, p.line)).collect();
+        assert_eq!(codes, [(Code::UnknownMethod, 9), (Code::NoMethod, 12), (Code::DuplicateApi, 3)]);
+    }
+
+    #[test]
+    fn other_yaml_is_not_a_conf() {
+        for text in ["- a\n- b\n", "name: x\npath: /y\n", "[]", "- name: x\n"] {
+            let value: Value = serde_norway::from_str(text).unwrap();
+            assert!(parse(&value, Path::new("x.yaml"), text).is_none(), "{text}");
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! Route files (ESB confs, gateway resource files) and the search for the one that routes a
+//! doc: the doc's folder first, then the folders above it, up to the input folder.
+
+use super::{esb, gateway, parent_dir, read_limited, Lang, Origin, MAX_CONF_BYTES};
+use crate::diag::{Code, Diagnostics, Severity};
+use crate::ir::Route;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One API listed in a route file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The API's wire name, which is the doc's file stem.
+    pub name: String,
+    /// The system it belongs to.
+    pub system: String,
+    /// Its route; `None` when the entry lacks a usable method or path (reported).
+    pub route: Option<Route>,
+    /// 1-based line of the entry in the file, 0 when not found.
+    pub line: usize,
+}
+
+/// A parsed ESB conf or gateway resource file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteFile {
+    /// Where it is.
+    pub path: PathBuf,
+    /// The system most of its entries belong to.
+    pub system: Option<String>,
+    /// Entries by name.
+    pub entries: BTreeMap<String, Entry>,
+}
+
+/// Something wrong in a route file, reported as a warning against it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The code.
+    pub code: Code,
+    /// 1-based line, 0 for the whole file.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: Option<&'static str>,
+}
+
+/// Reads a route file's text: an ESB conf, a gateway resource file, or `None` when it is
+/// neither (any other YAML), with the problems found in it.
+pub fn parse(path: &Path, text: &str) -> Result<Option<(RouteFile, Vec<Problem>)>, String> {
+    let value: serde_norway::Value = serde_norway::from_str(text).map_err(|e| e.to_string())?;
+    Ok(esb::parse(&value, path, text).or_else(|| gateway::parse(&value, path, text)))
+}
+
+/// The 1-based line of the first `key: value` line in a YAML text (list dash, indentation and
+/// quotes allowed), 0 when there is none.
+pub fn line_of(text: &str, key: &str, value: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start().trim_start_matches("- ").trim();
+            l.strip_prefix(key).and_then(|rest| rest.trim_start().strip_prefix(':')).is_some_and(|v| v.trim().trim_matches(['"', '\'']).trim() == value)
+        })
+        .map_or(0, |i| i + 1)
+}
+
+/// Language suffixes some authors give a doc's file name (`list_host_total_mainline_topo_en`).
+const LANG_SUFFIXES: &[&str] = &["_en", "-en", "_zh", "-zh", "_zh_hans", "-zh-hans", "_cn", "-cn"];
+
+/// Finds docs' route files, reading each folder's YAML files once.
+pub struct Finder<'s> {
+    sink: &'s mut Diagnostics,
+    dirs: BTreeMap<PathBuf, Vec<RouteFile>>,
+}
+
+impl<'s> Finder<'s> {
+    /// A finder reporting problems with route files to `sink`.
+    pub fn new(sink: &'s mut Diagnostics) -> Self {
+        Finder { sink, dirs: BTreeMap::new() }
+    }
+
+    /// The doc's wire name and how its route is known. The nearest folder holding route files
+    /// decides: an entry there named like the doc (exactly, or without a language suffix
+    /// such as `_en`) routes it; if none is, the doc is unlisted.
+    pub fn origin(&mut self, doc: &Path, root: &Path, stem: &str) -> (String, Origin) {
+        for dir in search_dirs(doc, root) {
+            let files = self.files_in(&dir);
+            if files.is_empty() {
+                continue;
+            }
+            let stripped = LANG_SUFFIXES.iter().filter_map(|s| stem.strip_suffix(s));
+            for key in std::iter::once(stem).chain(stripped) {
+                for file in files {
+                    let Some(entry) = file.entries.get(key) else { continue };
+                    let origin = match &entry.route {
+                        Some(route) => Origin::Routed { file: file.path.clone(), system: entry.system.clone(), route: route.clone() },
+                        None => Origin::Unlisted { files: vec![file.path.clone()], system: Some(entry.system.clone()), listed: true },
+                    };
+                    return (entry.name.clone(), origin);
+                }
+            }
+            let system = files.iter().find_map(|f| f.system.clone());
+            let files = files.iter().map(|f| f.path.clone()).collect();
+            return (stem.to_string(), Origin::Unlisted { files, system, listed: false });
+        }
+        (stem.to_string(), Origin::SelfContained)
+    }
+
+    fn files_in(&mut self, dir: &Path) -> &[RouteFile] {
+        if !self.dirs.contains_key(dir) {
+            let files = load_dir(dir, self.sink);
+            self.dirs.insert(dir.to_path_buf(), files);
+        }
+        &self.dirs[dir]
+    }
+}
+
+/// The folders searched for a doc's route files, nearest first: the doc's folder and those
+/// above it up to `root`; and always the folder above a language folder (`cc/` for
+/// `cc/en/x.md`), so that giving `cc/en` or one doc as input still finds `cc/cc.yaml`.
+fn search_dirs(doc: &Path, root: &Path) -> Vec<PathBuf> {
+    let start = parent_dir(doc);
+    let mut dirs = vec![start.clone()];
+    let mut dir = start.clone();
+    while dir != root && dir.starts_with(root) {
+        let up = parent_dir(&dir);
+        if up == dir {
+            break;
+        }
+        dirs.push(up.clone());
+        dir = up;
+    }
+    let in_lang_folder = start.file_name().and_then(|n| n.to_str()).and_then(Lang::of_folder).is_some();
+    if in_lang_folder && dirs.len() == 1 {
+        dirs.push(parent_dir(&start));
+    }
+    dirs
+}
+
+/// The route files in a folder, in path order; other YAML files are ignored.
+fn load_dir(dir: &Path, sink: &mut Diagnostics) -> Vec<RouteFile> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")))
+        .collect();
+    paths.sort();
+    let mut files = Vec::new();
+    for path in paths {
+        let warn = |sink: &mut Diagnostics, code, line, message: String, hint| sink.report(Severity::Warning, code, &path, line, message, hint);
+        let text = match read_limited(&path, MAX_CONF_BYTES, "conf file") {
+            Ok(text) => text,
+            Err(why) => {
+                warn(sink, Code::Unreadable, 0, format!("cannot read this YAML file beside the docs: {why}; no route is taken from it"), None);
+                continue;
+            }
+        };
+        match parse(&path, &text) {
+            Ok(Some((file, problems))) => {
+                for p in problems {
+                    warn(sink, p.code, p.line, p.message, p.hint);
+                }
+                files.push(file);
+            }
+            Ok(None) => {}
+            Err(why) => warn(
+                sink,
+                Code::Unreadable,
+                0,
+                format!("this YAML file beside the docs does not parse ({why}); no route is taken from it"),
+                Some("fix the YAML if it is an ESB conf or a gateway resource file"),
+            ),
+        }
+    }
+    files
+}
