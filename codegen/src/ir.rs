@@ -150,6 +150,10 @@ pub struct Object {
     pub description: String,
     /// Line of the table that documents it, if any.
     pub line: Option<usize>,
+    /// When not empty, the type is exactly one of these (an untagged union: a filter rule or a
+    /// nested group of rules) and has no fields of its own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<Ty>,
 }
 
 /// Where the knowledge about a field came from.
@@ -188,6 +192,18 @@ pub struct Example {
     pub line: usize,
     /// The value, as read (requests still hold any credentials the doc shows).
     pub value: serde_json::Value,
+}
+
+impl Object {
+    /// The types this object holds: its fields' types, or its variants.
+    pub fn children(&self) -> impl Iterator<Item = &Ty> {
+        self.fields.iter().map(|f| &f.ty).chain(&self.variants)
+    }
+
+    /// Mutable [`Object::children`].
+    pub fn children_mut(&mut self) -> impl Iterator<Item = &mut Ty> {
+        self.fields.iter_mut().map(|f| &mut f.ty).chain(&mut self.variants)
+    }
 }
 
 impl Api {

@@ -99,7 +99,9 @@ pub fn nested_heading(text: &str) -> Option<String> {
         return None;
     }
     let rest = rest.to_lowercase();
-    if !rest.is_empty() && !NESTED_SUFFIXES.contains(&rest.as_str()) {
+    // `data.info -- Group target is host`, `data (host)`: the prose after the name says which case.
+    let qualified = ["--", "-", "(", "（", ":", "："].iter().any(|p| rest.starts_with(p));
+    if !rest.is_empty() && !qualified && !NESTED_SUFFIXES.contains(&rest.as_str()) {
         return None;
     }
     Some(head.to_string())

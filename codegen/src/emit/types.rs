@@ -24,6 +24,9 @@ pub struct Paths {
 /// Emits the struct for `id`.
 pub fn object(api: &Api, id: TypeId, names: &BTreeMap<TypeId, String>, paths: &Paths) -> TokenStream {
     let obj = api.object(id);
+    if !obj.variants.is_empty() {
+        return union(api, obj, &names[&id], names, paths);
+    }
     let name = format_ident!("{}", names[&id]);
     let feature = &paths.roundtrip_feature;
     let derives = match obj.side {
@@ -38,7 +41,8 @@ pub fn object(api: &Api, id: TypeId, names: &BTreeMap<TypeId, String>, paths: &P
     };
     let wire: Vec<&str> = obj.fields.iter().map(|f| f.wire_name.as_str()).collect();
     let (idents, extra) = field_names(&wire, obj.open);
-    let fields = obj.fields.iter().zip(&idents).map(|(f, ident)| field(api, id, obj, f, ident, names));
+    let member = is_variant(api, id);
+    let fields = obj.fields.iter().zip(&idents).map(|(f, ident)| field(api, id, obj, f, ident, names, member));
     let extra = extra.map(|e| {
         let e = format_ident!("{}", e);
         quote! {
@@ -73,7 +77,54 @@ fn type_doc(api: &Api, obj: &Object) -> String {
     doc
 }
 
-fn field(api: &Api, owner: TypeId, obj: &Object, f: &Field, ident: &str, names: &BTreeMap<TypeId, String>) -> TokenStream {
+/// An untagged enum: serde tries the variants in order, so the one with the distinguishing
+/// required fields comes first (a rule names its `field`; a group has `rules`).
+fn union(api: &Api, obj: &Object, name: &str, names: &BTreeMap<TypeId, String>, paths: &Paths) -> TokenStream {
+    let name = format_ident!("{}", name);
+    let feature = &paths.roundtrip_feature;
+    let derives = match obj.side {
+        Side::Request => quote! {
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+            #[cfg_attr(feature = #feature, derive(serde::Deserialize))]
+        },
+        Side::Response => quote! {
+            #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+            #[cfg_attr(feature = #feature, derive(serde::Serialize))]
+        },
+    };
+    let mut scope = crate::names::Scope::new();
+    // The first variant is what the union itself is named after (a filter `rule`); the others
+    // after their own paths (`group`).
+    let own = obj.path.last().map(String::as_str).unwrap_or("item");
+    let variants = obj.variants.iter().enumerate().map(|(i, ty)| {
+        let last = match ty {
+            _ if i == 0 => own,
+            Ty::Object(v) => api.object(*v).path.last().map(String::as_str).unwrap_or("item"),
+            _ => "value",
+        };
+        let variant = format_ident!("{}", scope.claim(&crate::names::camel(&[last]), ""));
+        let ty = rust_type(ty, names);
+        quote!(#variant(#ty),)
+    });
+    let doc = doc_attrs(&type_doc(api, obj));
+    quote! {
+        #doc
+        #derives
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// Whether `id` is a variant of some union: its required fields then stay required even in a
+/// response, since they are what tells the variants apart.
+fn is_variant(api: &Api, id: TypeId) -> bool {
+    api.types.iter().any(|o| o.variants.contains(&Ty::Object(id)))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn field(api: &Api, owner: TypeId, obj: &Object, f: &Field, ident: &str, names: &BTreeMap<TypeId, String>, member: bool) -> TokenStream {
     let id = if crate::names::is_keyword(ident) { format_ident!("r#{}", ident) } else { format_ident!("{}", ident) };
     let mut ty = rust_type(&f.ty, names);
     // A struct that contains itself (directly or through other structs) needs a box.
@@ -82,7 +133,7 @@ fn field(api: &Api, owner: TypeId, obj: &Object, f: &Field, ident: &str, names: 
             ty = quote!(Box<#ty>);
         }
     }
-    let optional = obj.side == Side::Response || !f.required;
+    let optional = !f.required || (obj.side == Side::Response && !member);
     let mut serde = Vec::new();
     if ident != f.wire_name {
         let wire = &f.wire_name;
@@ -139,9 +190,9 @@ fn reaches(api: &Api, from: TypeId, to: TypeId) -> bool {
             continue;
         }
         seen.push(id);
-        for f in &api.object(id).fields {
-            if let Ty::Object(child) = f.ty {
-                stack.push(child);
+        for ty in api.object(id).children() {
+            if let Ty::Object(child) = ty {
+                stack.push(*child);
             }
         }
     }

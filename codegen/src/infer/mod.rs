@@ -183,12 +183,10 @@ fn system_from_path(path: &str) -> String {
 /// Turns objects nothing filled into open maps and keeps only what the API reaches, renumbered
 /// in a deterministic (breadth-first, field) order.
 fn finish(mut tree: Tree, request: TypeId, response: Ty) -> (Vec<Object>, TypeId, Ty) {
-    let empty: Vec<bool> = tree.types.iter().map(|o| o.fields.is_empty()).collect();
+    let empty: Vec<bool> = tree.types.iter().map(|o| o.fields.is_empty() && o.variants.is_empty()).collect();
     let flatten = |ty: &mut Ty| replace_empty(ty, &empty);
     for obj in &mut tree.types {
-        for f in &mut obj.fields {
-            flatten(&mut f.ty);
-        }
+        obj.children_mut().for_each(flatten);
     }
     let mut response = response;
     flatten(&mut response);
@@ -199,8 +197,8 @@ fn finish(mut tree: Tree, request: TypeId, response: Ty) -> (Vec<Object>, TypeId
     while i < order.len() {
         let id = order[i];
         i += 1;
-        for f in &tree.types[id.0].fields {
-            visit_ids(&f.ty, &mut |c| {
+        for ty in tree.types[id.0].children() {
+            visit_ids(ty, &mut |c| {
                 if !order.contains(&c) {
                     order.push(c);
                 }
@@ -212,9 +210,7 @@ fn finish(mut tree: Tree, request: TypeId, response: Ty) -> (Vec<Object>, TypeId
     let remap = |ty: &mut Ty| renumber(ty, &new_id);
     let mut types: Vec<Object> = order.iter().map(|id| tree.types[id.0].clone()).collect();
     for obj in &mut types {
-        for f in &mut obj.fields {
-            remap(&mut f.ty);
-        }
+        obj.children_mut().for_each(remap);
     }
     remap(&mut response);
     (types, TypeId(0), response)

@@ -28,7 +28,7 @@ impl Refiner<'_, '_, '_> {
             (Ty::Integer | Ty::Number, Value::Number(_)) => Ty::Number,
             (Ty::String, Value::String(_)) => Ty::String,
             (Ty::Array(inner), Value::Array(items)) => {
-                let mut inner = *inner;
+                let mut inner = self.split_rule_groups(*inner, items, side);
                 for item in items {
                     inner = self.refine(inner, item, side, path, doc_line);
                 }
@@ -42,7 +42,8 @@ impl Refiner<'_, '_, '_> {
                 Ty::Map(Box::new(inner))
             }
             (Ty::Object(id), Value::Object(map)) => {
-                self.refine_object(id, map, side);
+                let target = self.variant_for(id, map);
+                self.refine_object(target, map, side);
                 Ty::Object(id)
             }
             // The table says one object, the example shows a list of them.
@@ -61,6 +62,63 @@ impl Refiner<'_, '_, '_> {
                 Ty::Any
             }
         }
+    }
+
+    /// Rule: *filter groups*. A documented filter rule (`field`, `operator`, `value`) whose
+    /// example list also holds nested groups (`condition`, `rules`) becomes "a rule or a group
+    /// of rules", recursively, instead of one struct that fits neither.
+    fn split_rule_groups(&mut self, inner: Ty, items: &[Value], side: Side) -> Ty {
+        let Ty::Object(atom) = inner else { return inner };
+        let obj = &self.tree.types[atom.0];
+        let has = |name: &str| obj.fields.iter().any(|f| f.wire_name == name);
+        let is_rule = obj.variants.is_empty() && has("field") && has("operator") && !has("rules");
+        if !is_rule || !items.iter().any(|v| v.get("rules").is_some_and(Value::is_array)) {
+            return inner;
+        }
+        let path = obj.path.clone();
+        let at = |last: &str| path.iter().cloned().chain([last.to_string()]).collect::<Vec<_>>();
+        let union = self.tree.add(side, at("rule"), false, None);
+        let group = self.tree.add(side, at("group"), side == Side::Response, None);
+        let field = |name: &str, ty: Ty, required: bool, description: &str| Field {
+            wire_name: name.into(),
+            ty,
+            required,
+            description: description.into(),
+            line: self.line,
+            origin: Origin::Example,
+        };
+        let fields = vec![
+            field("condition", Ty::String, false, "How the rules combine: AND or OR."),
+            field("rules", Ty::Array(Box::new(Ty::Object(union))), true, "The rules, each a rule or a nested group."),
+        ];
+        self.tree.types[group.0].fields = fields;
+        self.tree.types[group.0].description = "A nested group of filter rules.".into();
+        self.tree.types[union.0].variants = vec![Ty::Object(atom), Ty::Object(group)];
+        self.tree.types[union.0].description = "A filter rule, or a nested group of rules.".into();
+        // A plain rule always names its field: that is what tells the two apart on the wire.
+        if let Some(f) = self.tree.types[atom.0].fields.iter_mut().find(|f| f.wire_name == "field") {
+            f.required = true;
+        }
+        Ty::Object(union)
+    }
+
+    /// The object an example value refines: the object itself, or for a union the variant whose
+    /// fields share most keys with the value.
+    fn variant_for(&self, id: TypeId, map: &serde_json::Map<String, Value>) -> TypeId {
+        let obj = &self.tree.types[id.0];
+        let score = |ty: &Ty| match ty {
+            Ty::Object(v) => self.tree.types[v.0].fields.iter().filter(|f| map.contains_key(&f.wire_name)).count(),
+            _ => 0,
+        };
+        let mut best = None;
+        for ty in &obj.variants {
+            if let Ty::Object(v) = ty {
+                if best.is_none_or(|(_, s)| score(ty) > s) {
+                    best = Some((*v, score(ty)));
+                }
+            }
+        }
+        best.map_or(id, |(v, _)| v)
     }
 
     fn conflict(&mut self, name: &str, doc_line: usize, doc: &str, seen: &str, taken: &str) {

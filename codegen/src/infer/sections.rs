@@ -90,6 +90,13 @@ pub fn split(doc: &Document) -> Sections {
                     }
                 };
             }
+            // `- data Field Explanation` written as a list item instead of a heading.
+            Block::Paragraph { text, line }
+                if matches!(part, Part::Params(_)) && text.contains(' ') && vocab::nested_heading(text).is_some() =>
+            {
+                name = vocab::nested_heading(text);
+                heading_line = *line;
+            }
             Block::Paragraph { text, line } => match part {
                 Part::Method if s.method.is_none() => s.method = Some((text.clone(), *line)),
                 Part::Address if s.address.is_none() => s.address = Some((text.clone(), *line)),
@@ -110,8 +117,9 @@ pub fn split(doc: &Document) -> Sections {
                 _ => {}
             },
             Block::Table { header, rows } => {
+                // A table under "General parameters" is skipped only when it really lists the
+                // credentials; some docs put the API's own parameters there.
                 let side = match part {
-                    Part::Common => continue,
                     Part::Example(side) | Part::Params(side) => side,
                     _ => Side::Request,
                 };

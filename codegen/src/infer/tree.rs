@@ -26,7 +26,7 @@ pub struct Roots {
 impl Tree {
     /// Adds an object and returns its id.
     pub fn add(&mut self, side: Side, path: Vec<String>, open: bool, line: Option<usize>) -> TypeId {
-        self.types.push(Object { path, side, fields: Vec::new(), open, description: String::new(), line });
+        self.types.push(Object { path, side, fields: Vec::new(), open, description: String::new(), line, variants: Vec::new() });
         TypeId(self.types.len() - 1)
     }
 
@@ -122,6 +122,22 @@ pub fn build(tables: &[SectionTable], diag: &mut DocDiag<'_>) -> (Tree, Roots) {
             };
             let root = if t.side == Side::Request { request } else { envelope };
             match link(&mut tree, root, &path, &filled, diag, t.header.line) {
+                Some(id) if filled.contains(&id) => {
+                    diag.warn(
+                        Code::DuplicateField,
+                        t.heading_line,
+                        format!(
+                            "a second table documents `{}` (first at line {}); adding its rows to the first",
+                            t.name.as_deref().unwrap_or("data"),
+                            tree.types[id.0].line.unwrap_or(0)
+                        ),
+                        Some("document each object once, or name the tables after different fields"),
+                    );
+                    let known: Vec<String> = tree.types[id.0].fields.iter().map(|f| f.wire_name.clone()).collect();
+                    let rows = rows.into_iter().filter(|r| !known.contains(&r.name)).collect();
+                    tree.types[id.0].open |= t.open;
+                    tree.push_fields(id, rows, diag);
+                }
                 Some(id) => {
                     filled.push(id);
                     tree.types[id.0].line = Some(t.header.line);
@@ -174,14 +190,42 @@ fn link(tree: &mut Tree, root: TypeId, path: &[String], filled: &[TypeId], diag:
     let side = tree.types[root.0].side;
     // Candidates: (object, field index) of this side, reachable from root, whose field is `last`
     // and whose object path ends with the heading's parent components.
-    let mut candidates = Vec::new();
-    for id in reachable(tree, root) {
-        let obj = &tree.types[id.0];
-        if !obj.path.ends_with(parents) {
-            continue;
+    let objects = reachable(tree, root);
+    let find = |matches: &dyn Fn(&Field) -> bool| -> Vec<(TypeId, usize)> {
+        let mut found = Vec::new();
+        for id in &objects {
+            let obj = &tree.types[id.0];
+            if obj.path.ends_with(parents) {
+                found.extend(obj.fields.iter().enumerate().filter(|(_, f)| matches(f)).map(|(i, _)| (*id, i)));
+            }
         }
-        if let Some(i) = obj.fields.iter().position(|f| &f.wire_name == last) {
-            candidates.push((id, i));
+        found
+    };
+    // Rules, in order: the exact name; the name in another case (`#### Page`); a field whose
+    // description points at the table (`target_server | object | see server definition`).
+    let mut candidates = find(&|f| &f.wire_name == last);
+    if candidates.is_empty() {
+        candidates = find(&|f| f.wire_name.eq_ignore_ascii_case(last));
+    }
+    if candidates.is_empty() {
+        candidates = find(&|f| mentions(&f.description, last) && matches!(f.ty, Ty::Object(_) | Ty::Array(_) | Ty::Any | Ty::Map(_)));
+    }
+    // A dotted heading whose last step no table lists (`#### info.condition` under an `info`
+    // documented only as an object): the table itself documents that field.
+    if candidates.is_empty() && !parents.is_empty() {
+        if let Some(parent) = objects.iter().copied().find(|id| tree.types[id.0].path.ends_with(parents) && tree.types[id.0].path.len() >= parents.len()) {
+            let mut path = tree.types[parent.0].path.clone();
+            path.push(last.clone());
+            let id = tree.add(side, path, side == Side::Response, Some(line));
+            tree.types[parent.0].fields.push(Field {
+                wire_name: last.clone(),
+                ty: Ty::Object(id),
+                required: false,
+                description: String::new(),
+                line,
+                origin: Origin::Table,
+            });
+            return Some(id);
         }
     }
     // Prefer a field whose object no table has filled yet (two `#### rules` in one doc go to
@@ -194,9 +238,12 @@ fn link(tree: &mut Tree, root: TypeId, path: &[String], filled: &[TypeId], diag:
         },
         _ => None,
     };
+    // When every candidate has its table already, this one documents the same object again
+    // (alternatives such as `data.info -- target is host` / `-- target is set`): merge.
     let chosen = candidates
         .iter()
         .find(|(id, i)| target(&tree.types[id.0].fields[*i].ty).is_none_or(|t| !filled.contains(&t)))
+        .or(candidates.first())
         .copied()?;
     let (owner, index) = chosen;
     let mut obj_path = tree.types[owner.0].path.clone();
@@ -240,6 +287,11 @@ fn link(tree: &mut Tree, root: TypeId, path: &[String], filled: &[TypeId], diag:
     Some(id)
 }
 
+/// Whether `text` names `word` as a whole word ("see server definition" mentions `server`).
+fn mentions(text: &str, word: &str) -> bool {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == word)
+}
+
 /// A word for a type, for messages.
 pub fn ty_word(ty: &Ty) -> &'static str {
     match ty {
@@ -261,8 +313,8 @@ pub fn reachable(tree: &Tree, root: TypeId) -> Vec<TypeId> {
     while i < seen.len() {
         let id = seen[i];
         i += 1;
-        for f in &tree.types[id.0].fields {
-            visit_ids(&f.ty, &mut |child| {
+        for ty in tree.types[id.0].children() {
+            visit_ids(ty, &mut |child| {
                 if !seen.contains(&child) {
                     seen.push(child);
                 }
