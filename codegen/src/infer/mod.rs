@@ -3,6 +3,7 @@
 
 pub mod refine;
 pub mod sections;
+pub mod share;
 pub mod table;
 pub mod tree;
 
@@ -103,8 +104,13 @@ fn read_examples(raw: &[RawExample], diag: &mut DocDiag<'_>) -> Vec<Example> {
         match example::read(&text) {
             Ok(read) => {
                 if !read.repairs.is_empty() {
-                    let mut kinds: Vec<String> = read.repairs.iter().map(|r| format!("{:?}", r.kind)).collect();
-                    kinds.dedup();
+                    let mut kinds: Vec<String> = Vec::new();
+                    for r in &read.repairs {
+                        let kind = format!("{:?}", r.kind);
+                        if !kinds.contains(&kind) {
+                            kinds.push(kind);
+                        }
+                    }
                     let first = &read.repairs[0];
                     diag.warn(
                         Code::RepairedExample,
@@ -190,6 +196,12 @@ fn finish(mut tree: Tree, request: TypeId, response: Ty) -> (Vec<Object>, TypeId
     }
     let mut response = response;
     flatten(&mut response);
+
+    let rep = share::representatives(&tree.types);
+    for obj in &mut tree.types {
+        obj.children_mut().for_each(|ty| share::apply(ty, &rep));
+    }
+    share::apply(&mut response, &rep);
 
     let mut order = vec![request];
     visit_ids(&response, &mut |id| order.push(id));

@@ -27,6 +27,10 @@ impl Refiner<'_, '_, '_> {
             (Ty::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => Ty::Integer,
             (Ty::Integer | Ty::Number, Value::Number(_)) => Ty::Number,
             (Ty::String, Value::String(_)) => Ty::String,
+            // A bare `array` says nothing of its elements: the example does.
+            (Ty::Array(inner), Value::Array(items)) if *inner == Ty::Any && items.iter().any(|v| !v.is_null()) => {
+                self.from_value(value, side, path)
+            }
             (Ty::Array(inner), Value::Array(items)) => {
                 let mut inner = self.split_rule_groups(*inner, items, side);
                 for item in items {

@@ -3,9 +3,21 @@
 //! Heading levels are unreliable, so sections are decided by what each heading says
 //! (see [`crate::vocab::heading_role`]), and an ambiguous heading by the side it stands in.
 
+use crate::diag::{Code, DocDiag, Loc};
 use crate::ir::Side;
-use crate::markdown::{Block, Document, Row};
+use crate::markdown::{self, Block, Document, Row};
 use crate::vocab::{self, HeadingRole};
+
+/// At most this many parameter tables are read from one doc (real docs have under 20); the
+/// rest are ignored with a [`Code::TooManyTables`] warning, so that a runaway doc cannot cost
+/// minutes of linking nested tables.
+pub const MAX_TABLES: usize = 100;
+
+/// At most this many rows are read from one table (real tables have under 50).
+pub const MAX_ROWS: usize = 500;
+
+/// At most this many columns are read from one table (real tables have 3 to 6).
+pub const MAX_COLUMNS: usize = 32;
 
 /// A table with what its place in the doc says about it.
 #[derive(Debug, Clone)]
@@ -63,13 +75,16 @@ enum Part {
     Example(Side),
 }
 
-/// Walks the blocks once.
-pub fn split(doc: &Document) -> Sections {
+/// Walks the blocks once. Code fences that run into the next section are ended before it,
+/// and tables beyond the limits are cut, each with a warning.
+pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
+    let blocks = close_fences(&doc.blocks, diag);
     let mut s = Sections::default();
     let mut part = Part::Front;
     let mut name: Option<String> = None;
     let mut heading_line = 0;
-    for block in &doc.blocks {
+    let mut too_many = false;
+    for block in &blocks {
         match block {
             Block::Heading { text, line, .. } => {
                 heading_line = *line;
@@ -99,6 +114,13 @@ pub fn split(doc: &Document) -> Sections {
             }
             Block::Paragraph { text, line } => match part {
                 Part::Method if s.method.is_none() => s.method = Some((text.clone(), *line)),
+                // Later paragraphs of the method section may name another method.
+                Part::Method => {
+                    if let Some((method, _)) = &mut s.method {
+                        method.push('\n');
+                        method.push_str(text);
+                    }
+                }
                 Part::Address if s.address.is_none() => s.address = Some((text.clone(), *line)),
                 Part::Description | Part::Front if !text.contains("common_args_desc") => s.description.push(text.clone()),
                 Part::Params(_) | Part::Example(_) if vocab::says_open(text) => {
@@ -108,7 +130,7 @@ pub fn split(doc: &Document) -> Sections {
                 }
                 _ => {}
             },
-            Block::Code { info, text, line } => match part {
+            Block::Code { info, text, line, .. } => match part {
                 Part::Method if s.method.is_none() => s.method = Some((text.trim().to_string(), *line)),
                 Part::Address if s.address.is_none() => s.address = Some((text.trim().to_string(), *line)),
                 Part::Example(side) => {
@@ -126,18 +148,122 @@ pub fn split(doc: &Document) -> Sections {
                 if is_credentials(header, rows) {
                     continue;
                 }
-                s.tables.push(SectionTable {
-                    side,
-                    name: name.clone(),
-                    heading_line,
-                    header: header.clone(),
-                    rows: rows.clone(),
-                    open: false,
-                });
+                if s.tables.len() == MAX_TABLES {
+                    if !too_many {
+                        too_many = true;
+                        diag.warn(
+                            Code::TooManyTables,
+                            header.line,
+                            format!("the doc has more than {MAX_TABLES} parameter tables; this one and those after it are ignored"),
+                            Some("split the doc: one API per doc"),
+                        );
+                    }
+                    continue;
+                }
+                let (header, rows) = limit_table(header, rows, diag);
+                s.tables.push(SectionTable { side, name: name.clone(), heading_line, header, rows, open: false });
             }
         }
     }
     s
+}
+
+/// The table cut to [`MAX_COLUMNS`] columns and [`MAX_ROWS`] rows, with a warning when cut.
+fn limit_table(header: &Row, rows: &[Row], diag: &mut DocDiag<'_>) -> (Row, Vec<Row>) {
+    let mut header = header.clone();
+    let columns = header.cells.len();
+    if columns > MAX_COLUMNS {
+        diag.warn(
+            Code::TableTooLarge,
+            header.line,
+            format!("the table has {columns} columns, over the limit of {MAX_COLUMNS}; the columns after the {MAX_COLUMNS}th are ignored"),
+            Some("a parameter table needs only Field, Type, Required and Description columns"),
+        );
+        header.cells.truncate(MAX_COLUMNS);
+    }
+    if let Some(first_ignored) = rows.get(MAX_ROWS) {
+        diag.warn(
+            Code::TableTooLarge,
+            first_ignored.line,
+            format!("the table has {} rows, over the limit of {MAX_ROWS}; this row and those after it are ignored", rows.len()),
+            Some("split the table into nested tables, one per object"),
+        );
+    }
+    let rows = rows
+        .iter()
+        .take(MAX_ROWS)
+        .map(|r| {
+            let mut r = r.clone();
+            r.cells.truncate(MAX_COLUMNS);
+            r
+        })
+        .collect();
+    (header, rows)
+}
+
+/// Ends code fences that run into the next section: an author who forgets a closing fence
+/// loses the rest of the doc into the code block (or, when a later fence's closing line ends
+/// it, everything up to there). A line inside a code block that is a section heading
+/// (`### Return result example`, at least two `#`, a known role) cannot be example content:
+/// the block is ended before it and the rest is read as Markdown again.
+fn close_fences(blocks: &[Block], diag: &mut DocDiag<'_>) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    // A stack, so that recovered blocks are looked at in order (and may need recovery too).
+    let mut todo: Vec<Block> = blocks.iter().rev().cloned().collect();
+    while let Some(block) = todo.pop() {
+        let Block::Code { info, text, line, closed } = &block else {
+            out.push(block);
+            continue;
+        };
+        // The fence line, which is the line before the content.
+        let fence = Loc::line(line.saturating_sub(1).max(1)).mark("`");
+        let lines: Vec<&str> = text.split('\n').collect();
+        let Some(cut) = lines.iter().position(|l| is_section_heading(l)) else {
+            if !closed {
+                diag.warn(
+                    Code::UnclosedFence,
+                    fence,
+                    "this code fence is never closed; everything after it is read as its content",
+                    Some("close the fence with ``` on a line of its own"),
+                );
+            }
+            out.push(block);
+            continue;
+        };
+        diag.warn(
+            Code::UnclosedFence,
+            fence,
+            format!(
+                "this code fence runs into the heading `{}` at line {}: its closing ``` is missing; it is taken to end before that heading",
+                lines[cut].trim(),
+                line + cut
+            ),
+            Some("close the fence with ``` on a line of its own"),
+        );
+        let mut content = lines[..cut].join("\n");
+        content.push('\n');
+        out.push(Block::Code { info: info.clone(), text: content, line: *line, closed: true });
+        let mut rest: Vec<Block> = markdown::parse(&lines[cut..].join("\n")).blocks.into_iter().map(|b| b.shifted(line + cut - 1)).collect();
+        // The fence that closed this block closes the last fence of the rest.
+        if *closed {
+            if let Some(Block::Code { closed, .. }) = rest.last_mut() {
+                *closed = true;
+            }
+        }
+        todo.extend(rest.into_iter().rev());
+    }
+    out
+}
+
+/// A line that is a Markdown heading of level 2 to 6 whose text has a section role.
+fn is_section_heading(line: &str) -> bool {
+    let t = line.trim();
+    let hashes = t.chars().take_while(|c| *c == '#').count();
+    if !(2..=6).contains(&hashes) || !t[hashes..].starts_with([' ', '\t']) {
+        return false;
+    }
+    let text = t[hashes..].trim().trim_end_matches('#').trim();
+    !matches!(vocab::heading_role(text), HeadingRole::Other)
 }
 
 fn side_of(part: Part) -> Side {

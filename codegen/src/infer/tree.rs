@@ -141,7 +141,8 @@ pub fn build(tables: &[SectionTable], diag: &mut DocDiag<'_>) -> (Tree, Roots) {
                 Some(id) => {
                     filled.push(id);
                     tree.types[id.0].line = Some(t.header.line);
-                    tree.types[id.0].open |= t.open;
+                    // A placeholder made open for want of a table is now documented.
+                    tree.types[id.0].open = t.open || t.side == Side::Response;
                     tree.push_fields(id, rows, diag);
                 }
                 None => rest.push((t, rows)),
