@@ -12,9 +12,30 @@ pub(crate) struct Credentials {
     pub(crate) app_secret: Option<Secret>,
     pub(crate) username: Option<String>,
     pub(crate) token: Option<Secret>,
+    pub(crate) access_token: Option<Secret>,
+}
+
+/// Who a call acts for: any of `bk_username`, `bk_token` and an OAuth `access_token`.
+/// A per-call identity replaces the client's whole identity (the app code and secret stay).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Identity {
+    pub(crate) username: Option<String>,
+    pub(crate) token: Option<Secret>,
+    pub(crate) access_token: Option<Secret>,
 }
 
 impl Credentials {
+    /// These credentials acting as `identity` instead of the configured user.
+    pub(crate) fn acting_as(&self, identity: &Identity) -> Credentials {
+        Credentials {
+            app_code: self.app_code.clone(),
+            app_secret: self.app_secret.clone(),
+            username: identity.username.clone(),
+            token: identity.token.clone(),
+            access_token: identity.access_token.clone(),
+        }
+    }
+
     /// `(field name, value)` pairs in the order BlueKing documents them.
     fn pairs(&self) -> impl Iterator<Item = (&'static str, &str)> {
         [
@@ -25,6 +46,10 @@ impl Credentials {
             ),
             ("bk_username", self.username.as_deref()),
             ("bk_token", self.token.as_ref().map(Secret::expose)),
+            (
+                "access_token",
+                self.access_token.as_ref().map(Secret::expose),
+            ),
         ]
         .into_iter()
         .filter_map(|(k, v)| v.map(|v| (k, v)))
@@ -51,7 +76,8 @@ impl Credentials {
     /// replacing "" would insert `***` between every character.
     fn secret_spellings(&self) -> Vec<String> {
         let mut out = Vec::new();
-        for s in [&self.app_secret, &self.token].into_iter().flatten() {
+        let secrets = [&self.app_secret, &self.token, &self.access_token];
+        for s in secrets.into_iter().flatten() {
             let raw = s.expose();
             if raw.is_empty() {
                 continue;
@@ -114,6 +140,7 @@ mod tests {
             app_secret: Some(Secret::new("se cr\"et")),
             username: None,
             token: Some(Secret::new("tok")),
+            access_token: Some(Secret::new("oauth")),
         }
     }
 
@@ -121,7 +148,7 @@ mod tests {
     fn header_has_only_configured_fields() {
         assert_eq!(
             creds().header_json(),
-            r#"{"bk_app_code":"app","bk_app_secret":"se cr\"et","bk_token":"tok"}"#
+            r#"{"bk_app_code":"app","bk_app_secret":"se cr\"et","bk_token":"tok","access_token":"oauth"}"#
         );
         assert_eq!(Credentials::default().header_json(), "{}");
     }
@@ -143,8 +170,8 @@ mod tests {
     fn redacts_all_spellings() {
         let c = creds();
         assert_eq!(
-            c.redact(r#"a se cr"et b se cr\"et c se+cr%22et d se%20cr%22et e tok"#),
-            "a *** b *** c *** d *** e ***"
+            c.redact(r#"a se cr"et b se cr\"et c se+cr%22et d se%20cr%22et e tok f oauth"#),
+            "a *** b *** c *** d *** e *** f ***"
         );
         assert_eq!(
             c.redact_value(json!({"tok": ["x tok"], "n": 1})),
@@ -155,5 +182,18 @@ mod tests {
             ..Credentials::default()
         };
         assert_eq!(empty.redact("abc"), "abc");
+    }
+
+    #[test]
+    fn acting_as_replaces_the_whole_identity() {
+        let id = Identity {
+            username: Some("bob".into()),
+            ..Identity::default()
+        };
+        let c = creds().acting_as(&id);
+        assert_eq!(
+            c.header_json(),
+            r#"{"bk_app_code":"app","bk_app_secret":"se cr\"et","bk_username":"bob"}"#
+        );
     }
 }

@@ -1,20 +1,25 @@
 //! The HTTP client generated SDKs call.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT_LANGUAGE, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::{Map, Value};
+use tracing::Instrument;
 
 use crate::auth::Credentials;
-use crate::endpoint::{Endpoint, Method};
+use crate::endpoint::{AuthStyle, Endpoint, Method};
 use crate::error::Error;
-use crate::request;
+use crate::options::CallOptions;
+use crate::request::{self, Prepared, Target};
 use crate::response::{self, Received};
+use crate::retry::RetryPolicy;
 use crate::secret::Secret;
-use crate::REQUEST_ID_HEADER;
+use crate::{ERROR_CODE_HEADER, ERROR_MESSAGE_HEADER, REQUEST_ID_HEADER};
 
 /// Sent so server operators can tell SDK traffic apart.
 const USER_AGENT: &str = concat!("bkapi-runtime/", env!("CARGO_PKG_VERSION"));
@@ -24,13 +29,18 @@ const USER_AGENT: &str = concat!("bkapi-runtime/", env!("CARGO_PKG_VERSION"));
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 static AUTHORIZATION: HeaderName = HeaderName::from_static("x-bkapi-authorization");
+static BLUEKING_LANGUAGE: HeaderName = HeaderName::from_static("blueking-language");
+static USE_TEST_ENV: HeaderName = HeaderName::from_static("x-use-test-env");
 
 /// A configured connection to one BlueKing deployment (ESB or API gateway).
 ///
-/// Cheap to clone; clones share the connection pool.
+/// Cheap to clone; clones share the connection pool. [`Client::with`] gives a view with
+/// per-call overrides.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Overrides from [`Client::with`].
+    options: Option<Arc<CallOptions>>,
 }
 
 struct Inner {
@@ -40,24 +50,47 @@ struct Inner {
     credentials: Credentials,
     /// `X-Bkapi-Authorization`, built once; marked sensitive.
     auth_header: HeaderValue,
+    /// Language, test-environment and extra headers.
+    headers: HeaderMap,
+    /// Overrides each endpoint's [`AuthStyle`].
+    gateway_kind: Option<AuthStyle>,
+    esb_api_version: Option<String>,
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    custom_http: bool,
 }
 
-/// Configures a [`Client`]; obtained from [`Client::builder`].
+/// Configures a [`Client`]; obtained from [`Client::builder`] or [`ClientBuilder::from_env`].
 #[derive(Clone)]
 pub struct ClientBuilder {
-    endpoint: String,
+    pub(crate) endpoint: String,
     credentials: Credentials,
-    timeout: Duration,
+    gateway_kind: Option<AuthStyle>,
+    esb_api_version: Option<String>,
+    language: Option<String>,
+    test_env: bool,
+    timeout: Option<Duration>,
+    headers: Vec<(String, String)>,
+    http: Option<reqwest::Client>,
+    retry: Option<RetryPolicy>,
 }
 
 impl Client {
     /// Starts configuring a client for `endpoint`, the base URL that
-    /// endpoint paths are appended to (e.g. `https://paas.example.com`).
+    /// endpoint paths are appended to (e.g. `https://paas.example.com` for the ESB, or
+    /// `https://bkapi.example.com/api/bk-cmdb/prod` for a gateway API).
     pub fn builder(endpoint: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
             endpoint: endpoint.into(),
             credentials: Credentials::default(),
-            timeout: DEFAULT_TIMEOUT,
+            gateway_kind: None,
+            esb_api_version: None,
+            language: None,
+            test_env: false,
+            timeout: None,
+            headers: Vec::new(),
+            http: None,
+            retry: None,
         }
     }
 
@@ -66,53 +99,222 @@ impl Client {
         &self.inner.base
     }
 
+    /// A `reqwest` client builder with the defaults this crate uses for its own client:
+    /// rustls with the `ring` crypto provider (installed as the process default if none is),
+    /// a `User-Agent`, and no redirects (a redirect would carry the credentials header to
+    /// wherever the server points, and replay a POST as GET; a 3xx surfaces as
+    /// [`Error::Http`] instead). Customise it (proxies, TLS roots, pool) and pass the result
+    /// to [`ClientBuilder::http_client`].
+    pub fn http_builder() -> reqwest::ClientBuilder {
+        // Err only means a provider is already installed, which is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .redirect(reqwest::redirect::Policy::none())
+    }
+
+    /// A view of this client whose calls use `options` on top of the client's settings (and
+    /// of options given to earlier `with` calls). Shares the connection pool; nothing is
+    /// rebuilt, so it is fine to call per request.
+    pub fn with(&self, options: CallOptions) -> Client {
+        let options = match &self.options {
+            Some(earlier) => earlier.merged(options),
+            None => options,
+        };
+        Client {
+            inner: self.inner.clone(),
+            options: Some(Arc::new(options)),
+        }
+    }
+
     /// Calls one API: sends `request` as described by `endpoint` and returns
     /// the envelope's `data` decoded as `Resp`.
     ///
     /// `request` must serialise to a JSON object (`()` / unit structs count
     /// as an empty one). Fields named by `{placeholders}` in the path are
     /// moved into the path. See [`Error`] for the failure cases.
+    ///
+    /// Each call runs in a `tracing` span named `bkapi` with the fields `api`, `method`,
+    /// `path` (the endpoint's path template), `status` and `request_id`; bodies, query strings
+    /// and credentials are never recorded.
     pub async fn call<Req, Resp>(&self, endpoint: &Endpoint, request: &Req) -> Result<Resp, Error>
     where
         Req: Serialize + ?Sized,
         Resp: DeserializeOwned,
     {
+        let fields = request::to_fields(endpoint, request)?;
+        self.call_fields(endpoint, fields).await
+    }
+
+    /// [`Client::call`] with the request already turned into JSON fields.
+    pub(crate) async fn call_fields<Resp: DeserializeOwned>(
+        &self,
+        endpoint: &Endpoint,
+        fields: Map<String, Value>,
+    ) -> Result<Resp, Error> {
+        let api = endpoint.api_name();
+        let span = tracing::info_span!(
+            "bkapi",
+            api = api.as_str(),
+            method = endpoint.method.as_str(),
+            path = endpoint.path,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        self.execute(endpoint, &api, fields, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    async fn execute<Resp: DeserializeOwned>(
+        &self,
+        endpoint: &Endpoint,
+        api: &str,
+        fields: Map<String, Value>,
+        span: &tracing::Span,
+    ) -> Result<Resp, Error> {
         let inner = &*self.inner;
-        let prepared = request::prepare(&inner.base, &inner.credentials, endpoint, request)?;
+        let options = self.options.as_deref();
+        let identity = options.and_then(|o| o.identity.as_ref());
+        let credentials = match identity {
+            Some(identity) => Cow::Owned(inner.credentials.acting_as(identity)),
+            None => Cow::Borrowed(&inner.credentials),
+        };
+        let target = Target {
+            base: &inner.base,
+            auth: inner.gateway_kind.unwrap_or(endpoint.auth),
+            esb_api_version: inner.esb_api_version.as_deref(),
+        };
+        let prepared = request::prepare(&target, &credentials, endpoint, fields)?;
+        let headers = self.headers(api, &credentials, identity.is_some())?;
+        let timeout = options.and_then(|o| o.timeout).or(inner.timeout);
+        let retry = inner
+            .retry
+            .as_ref()
+            .filter(|p| p.allows(endpoint, options.and_then(|o| o.idempotent)));
+
+        let mut retries = 0;
+        loop {
+            let attempt = Attempt {
+                api,
+                method: endpoint.method,
+                prepared: &prepared,
+                headers: &headers,
+                timeout,
+                credentials: &credentials,
+                span,
+            };
+            let result = self.send(attempt).await;
+            let Err(error) = &result else {
+                tracing::debug!("call succeeded");
+                return result;
+            };
+            match retry.and_then(|p| p.delay(retries, error)) {
+                Some(delay) => {
+                    retries += 1;
+                    tracing::warn!(
+                        error = error.kind(),
+                        retry = retries,
+                        delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                        "call failed; retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                }
+                None => {
+                    tracing::debug!(error = error.kind(), "call failed");
+                    return result;
+                }
+            }
+        }
+    }
+
+    /// The headers of a call: authorization, then the client's defaults, then the call's own.
+    fn headers(
+        &self,
+        api: &str,
+        credentials: &Credentials,
+        own_identity: bool,
+    ) -> Result<HeaderMap, Error> {
+        let inner = &*self.inner;
+        let mut map = HeaderMap::new();
+        let auth = if own_identity {
+            auth_header(credentials).map_err(|message| Error::Request {
+                api: api.to_owned(),
+                message,
+            })?
+        } else {
+            inner.auth_header.clone()
+        };
+        map.insert(AUTHORIZATION.clone(), auth);
+        map.extend(inner.headers.clone());
+        if let Some(options) = &self.options {
+            for (name, value) in &options.headers {
+                let (name, value) =
+                    parse_header(name, value).map_err(|message| Error::Request {
+                        api: api.to_owned(),
+                        message,
+                    })?;
+                map.insert(name, value);
+            }
+        }
+        Ok(map)
+    }
+
+    /// One HTTP exchange.
+    async fn send<Resp: DeserializeOwned>(&self, a: Attempt<'_>) -> Result<Resp, Error> {
         // GET URLs carry credentials in the query, so errors must not keep them.
         let transport = |e: reqwest::Error| Error::Transport {
-            api: endpoint.api_name(),
+            api: a.api.to_owned(),
             source: e.without_url(),
         };
-
-        let mut builder = inner
+        let mut builder = self
+            .inner
             .http
-            .request(http_method(endpoint.method), prepared.url)
-            .header(AUTHORIZATION.clone(), inner.auth_header.clone());
-        if let Some(body) = prepared.body {
+            .request(http_method(a.method), a.prepared.url.as_str())
+            .headers(a.headers.clone());
+        if let Some(timeout) = a.timeout {
+            builder = builder.timeout(timeout);
+        }
+        if let Some(body) = &a.prepared.body {
             builder = builder
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(body);
+                .body(body.clone());
         }
         let response = builder.send().await.map_err(transport)?;
         let status = response.status().as_u16();
-        let header_request_id = response
-            .headers()
-            .get(REQUEST_ID_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned);
+        a.span.record("status", status);
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let header_request_id = header(REQUEST_ID_HEADER);
+        let gateway_error = header(ERROR_CODE_HEADER)
+            .map(|code| (code, header(ERROR_MESSAGE_HEADER).unwrap_or_default()));
         let body = response.bytes().await.map_err(transport)?;
-
-        let api = endpoint.api_name();
         let received = Received {
-            api: &api,
+            api: a.api,
             status,
             header_request_id,
+            gateway_error,
             body: &body,
+            span: a.span,
         };
-        response::interpret(received, &inner.credentials)
+        response::interpret(received, a.credentials)
     }
+}
+
+/// What one attempt sends.
+struct Attempt<'a> {
+    api: &'a str,
+    method: Method,
+    prepared: &'a Prepared,
+    headers: &'a HeaderMap,
+    timeout: Option<Duration>,
+    credentials: &'a Credentials,
+    span: &'a tracing::Span,
 }
 
 fn http_method(method: Method) -> reqwest::Method {
@@ -123,6 +325,24 @@ fn http_method(method: Method) -> reqwest::Method {
         Method::Delete => reqwest::Method::DELETE,
         Method::Patch => reqwest::Method::PATCH,
     }
+}
+
+/// `X-Bkapi-Authorization` for these credentials, marked sensitive.
+fn auth_header(credentials: &Credentials) -> Result<HeaderValue, String> {
+    let mut value = HeaderValue::from_bytes(credentials.header_json().as_bytes())
+        .map_err(|_| "credentials contain characters not allowed in an HTTP header".to_owned())?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// A header from strings; the error names the header but never shows its value.
+fn parse_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
+    let parsed_name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{name}` is not a valid header name"))?;
+    let mut parsed_value = HeaderValue::from_str(value)
+        .map_err(|_| format!("the value of header `{name}` is not valid in an HTTP header"))?;
+    parsed_value.set_sensitive(true);
+    Ok((parsed_name, parsed_value))
 }
 
 impl ClientBuilder {
@@ -150,50 +370,113 @@ impl ClientBuilder {
         self
     }
 
-    /// Whole-request timeout (connect to end of body). Default: 60 seconds.
+    /// OAuth access token (`access_token`); never printed.
+    pub fn access_token(mut self, access_token: impl Into<String>) -> Self {
+        self.credentials.access_token = Some(Secret::new(access_token));
+        self
+    }
+
+    /// Sends every call the way this gateway kind expects, whatever kind each API was
+    /// documented for: [`AuthStyle::Esb`] puts the credentials into the body (or the query
+    /// for `GET`) and the `X-Bkapi-Authorization` header; [`AuthStyle::Gateway`] into the
+    /// header only. Default: each endpoint's own [`Endpoint::auth`].
+    pub fn gateway_kind(mut self, kind: AuthStyle) -> Self {
+        self.gateway_kind = Some(kind);
+        self
+    }
+
+    /// The ESB API version, the `{bk_api_ver}` in `/api/c/compapi/{bk_api_ver}/...`: ESB
+    /// paths are rewritten to carry this version segment instead of the documented one
+    /// (usually `v2`). An empty string drops the segment (the unversioned routes). Other
+    /// paths are not touched. Default: paths as documented.
+    pub fn esb_api_version(mut self, version: impl Into<String>) -> Self {
+        self.esb_api_version = Some(version.into());
+        self
+    }
+
+    /// Language of messages from the server (`en`, `zh-cn`): sent as `Blueking-Language`
+    /// and `Accept-Language`.
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Asks the API gateway to route to the API's test stage (`X-Use-Test-Env: 1`).
+    pub fn test_env(mut self, yes: bool) -> Self {
+        self.test_env = yes;
+        self
+    }
+
+    /// Whole-request timeout (connect to end of body). Default: 60 seconds, or none with a
+    /// client from [`ClientBuilder::http_client`] (whose own timeout then applies).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// A header sent with every call. Headers set here win over the computed ones
+    /// (including `X-Bkapi-Authorization`); [`CallOptions::header`] wins over these.
+    /// Values are never printed; an invalid name or value fails [`ClientBuilder::build`].
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends through this `reqwest::Client` (proxies, custom TLS roots, client certificates,
+    /// pool settings) instead of building one. It is used as given, redirect policy and all;
+    /// start from [`Client::http_builder`] to keep this crate's defaults. (The crate
+    /// re-exports its `reqwest` as `bkapi_runtime::reqwest`.)
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Retries transient failures of idempotent calls; see [`RetryPolicy`]. Default: none.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 
     /// Validates the configuration and builds the client.
     ///
-    /// Installs rustls' `ring` crypto provider as the process default if no
-    /// provider is installed yet (reqwest is built without one).
+    /// Unless a client was given with [`ClientBuilder::http_client`], builds one with
+    /// [`Client::http_builder`].
     pub fn build(self) -> Result<Client, Error> {
-        // Err only means a provider is already installed, which is fine.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-
+        let config = |message: String| Error::Config { message };
         let base = self.endpoint.trim_end_matches('/').to_owned();
         match reqwest::Url::parse(&base) {
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {}
-            _ => {
-                return Err(Error::Config {
-                    message: format!("endpoint `{base}` is not an http(s) URL"),
-                })
-            }
+            _ => return Err(config(format!("endpoint `{base}` is not an http(s) URL"))),
+        }
+        let auth_header = auth_header(&self.credentials).map_err(config)?;
+
+        let mut headers = HeaderMap::new();
+        if let Some(language) = &self.language {
+            let value = HeaderValue::from_str(language).map_err(|_| {
+                config(format!("language `{language}` is not a valid header value"))
+            })?;
+            headers.insert(BLUEKING_LANGUAGE.clone(), value.clone());
+            headers.insert(ACCEPT_LANGUAGE, value);
+        }
+        if self.test_env {
+            headers.insert(USE_TEST_ENV.clone(), HeaderValue::from_static("1"));
+        }
+        for (name, value) in &self.headers {
+            let (name, value) = parse_header(name, value).map_err(config)?;
+            headers.insert(name, value);
         }
 
-        let mut auth_header = HeaderValue::from_bytes(self.credentials.header_json().as_bytes())
-            .map_err(|_| Error::Config {
-                message: "credentials contain characters not allowed in an HTTP header".into(),
-            })?;
-        auth_header.set_sensitive(true);
-
-        let http = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .timeout(self.timeout)
-            // Redirects are not followed: the credentials header would be
-            // forwarded to wherever the server points, and a POST would be
-            // replayed as GET. A 3xx surfaces as `Error::Http` instead.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| Error::Config {
-                message: format!(
+        let custom_http = self.http.is_some();
+        let http = match self.http {
+            Some(http) => http,
+            None => Client::http_builder().build().map_err(|e| {
+                config(format!(
                     "cannot build HTTP client: {}",
                     crate::error::error_chain(&e)
-                ),
-            })?;
+                ))
+            })?,
+        };
+        let timeout = self.timeout.or((!custom_http).then_some(DEFAULT_TIMEOUT));
 
         Ok(Client {
             inner: Arc::new(Inner {
@@ -201,18 +484,41 @@ impl ClientBuilder {
                 base,
                 credentials: self.credentials,
                 auth_header,
+                headers,
+                gateway_kind: self.gateway_kind,
+                esb_api_version: self.esb_api_version,
+                timeout,
+                retry: self.retry,
+                custom_http,
             }),
+            options: None,
         })
+    }
+
+    /// Builds a [`blocking::Client`](crate::blocking::Client): the same client for code
+    /// that is not async.
+    #[cfg(feature = "blocking")]
+    pub fn build_blocking(self) -> Result<crate::blocking::Client, Error> {
+        crate::blocking::Client::new(self.build()?)
     }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let c = &self.inner.credentials;
+        let inner = &*self.inner;
+        let c = &inner.credentials;
+        let headers: Vec<&str> = inner.headers.keys().map(HeaderName::as_str).collect();
         f.debug_struct("Client")
-            .field("endpoint", &self.inner.base)
+            .field("endpoint", &inner.base)
             .field("app_code", &c.app_code)
             .field("username", &c.username)
+            .field("gateway_kind", &inner.gateway_kind)
+            .field("esb_api_version", &inner.esb_api_version)
+            .field("headers", &headers)
+            .field("timeout", &inner.timeout)
+            .field("retry", &inner.retry)
+            .field("custom_http_client", &inner.custom_http)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -220,11 +526,19 @@ impl fmt::Debug for Client {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let c = &self.credentials;
+        let headers: Vec<&str> = self.headers.iter().map(|(k, _)| k.as_str()).collect();
         f.debug_struct("ClientBuilder")
             .field("endpoint", &self.endpoint)
             .field("app_code", &c.app_code)
             .field("username", &c.username)
+            .field("gateway_kind", &self.gateway_kind)
+            .field("esb_api_version", &self.esb_api_version)
+            .field("language", &self.language)
+            .field("test_env", &self.test_env)
+            .field("headers", &headers)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("custom_http_client", &self.http.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -254,24 +568,66 @@ mod tests {
     }
 
     #[test]
+    fn bad_headers_are_config_errors_without_values() {
+        for (name, value) in [("bad name", "v"), ("X-Ok", "SECRET\n")] {
+            let err = Client::builder("http://h")
+                .header(name, value)
+                .build()
+                .unwrap_err();
+            assert!(matches!(err, Error::Config { .. }), "{err:?}");
+            assert!(!err.to_string().contains("SECRET"), "{err}");
+        }
+        let err = Client::builder("http://h")
+            .language("e\nn")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    }
+
+    #[test]
     fn debug_hides_secrets() {
         let b = Client::builder("http://h")
             .app_code("app")
             .app_secret("SECRET")
             .token("TOKEN")
+            .access_token("ACCESS")
+            .header("X-Extra", "HEADER-VALUE")
             .username("u");
         let c = b.clone().build().unwrap();
+        let view = c.with(
+            CallOptions::new()
+                .token("TOKEN")
+                .header("X-Call", "HEADER-VALUE"),
+        );
         for text in [
             format!("{b:?}"),
             format!("{c:?}"),
             format!("{b:#?}"),
             format!("{c:#?}"),
+            format!("{view:?}"),
         ] {
             assert!(text.contains("app") && text.contains("\"u\""), "{text}");
             assert!(
-                !text.contains("SECRET") && !text.contains("TOKEN"),
+                text.contains("X-Extra") || text.contains("x-extra"),
                 "{text}"
             );
+            for secret in ["SECRET", "TOKEN", "ACCESS", "HEADER-VALUE"] {
+                assert!(!text.contains(secret), "{text}");
+            }
         }
+    }
+
+    #[test]
+    fn call_futures_are_send() {
+        fn assert_send<T: Send>(_: &T) {}
+        let c = Client::builder("http://h").build().unwrap();
+        let endpoint = Endpoint {
+            system: "cc",
+            name: "x",
+            method: Method::Get,
+            path: "/",
+            auth: AuthStyle::Esb,
+        };
+        assert_send(&c.call::<_, Value>(&endpoint, &()));
     }
 }

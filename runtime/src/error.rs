@@ -9,7 +9,9 @@ use crate::code::Code;
 /// Error returned by [`Client::call`](crate::Client::call) and
 /// [`ClientBuilder::build`](crate::ClientBuilder::build).
 ///
-/// `api` is `"system.name"`, e.g. `"cc.update_module"`.
+/// `api` is `"system.name"`, e.g. `"cc.update_module"`. Neither `Display` nor `Debug` ever
+/// shows the app secret, `bk_token` or `access_token`: text from the server is redacted
+/// before it is stored, and transport errors carry no URL.
 #[non_exhaustive]
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -64,6 +66,24 @@ pub enum Error {
         /// Start of the response body (about 512 characters), redacted.
         body: String,
         /// Request id from the body or the `X-Bkapi-Request-Id` header.
+        request_id: Option<String>,
+    },
+
+    /// The API gateway itself rejected or failed the call, as its `X-Bkapi-Error-Code` /
+    /// `X-Bkapi-Error-Message` response headers say (app or user authentication failed, no
+    /// permission for the API, rate limited, backend unreachable...). The backend never saw
+    /// the request, or its answer was replaced by the gateway's.
+    #[error("{api}: API gateway error {code} (HTTP {status}): {message}{}", fmt_request_id(.request_id))]
+    Gateway {
+        /// The API called.
+        api: String,
+        /// HTTP status code.
+        status: u16,
+        /// `X-Bkapi-Error-Code`, a 7-digit number such as `1640101`.
+        code: String,
+        /// `X-Bkapi-Error-Message` (or, when that is empty, the body's `message`), redacted.
+        message: String,
+        /// Request id from the `X-Bkapi-Request-Id` header or the body.
         request_id: Option<String>,
     },
 
@@ -126,6 +146,7 @@ impl Error {
             | Error::MissingPathParameter { api, .. }
             | Error::Transport { api, .. }
             | Error::Http { api, .. }
+            | Error::Gateway { api, .. }
             | Error::Decode { api, .. }
             | Error::Api { api, .. } => Some(api),
         }
@@ -135,6 +156,7 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Http { request_id, .. }
+            | Error::Gateway { request_id, .. }
             | Error::Decode { request_id, .. }
             | Error::Api { request_id, .. } => request_id.as_deref(),
             _ => None,
@@ -144,6 +166,33 @@ impl Error {
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Transport { source, .. } if source.is_timeout())
+    }
+
+    /// The HTTP status of the response the error came from, if there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Http { status, .. } | Error::Gateway { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether a retry may succeed: a transport failure or a 5xx answer. Whether it is *safe*
+    /// to retry depends on the API (see [`RetryPolicy`](crate::RetryPolicy)).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Error::Transport { .. }) || self.status().is_some_and(|s| s >= 500)
+    }
+
+    /// A short, stable name of the variant, recorded in tracing events.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Error::Config { .. } => "config",
+            Error::Request { .. } | Error::MissingPathParameter { .. } => "request",
+            Error::Transport { .. } => "transport",
+            Error::Http { .. } => "http",
+            Error::Gateway { .. } => "gateway",
+            Error::Decode { .. } => "decode",
+            Error::Api { .. } => "api",
+        }
     }
 }
 

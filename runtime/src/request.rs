@@ -18,37 +18,55 @@ pub(crate) struct Prepared {
     pub(crate) body: Option<Vec<u8>>,
 }
 
-/// Builds URL and body. `base` is the client's endpoint without trailing `/`.
-pub(crate) fn prepare<Req: Serialize + ?Sized>(
-    base: &str,
-    credentials: &Credentials,
+/// Where and how a call is sent: the client-level settings [`prepare`] needs.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Target<'a> {
+    /// The client's endpoint without trailing `/`.
+    pub(crate) base: &'a str,
+    /// How credentials travel (the endpoint's own style unless the client overrides it).
+    pub(crate) auth: AuthStyle,
+    /// Replacement for the version segment of `/api/c/compapi/{ver}/...` paths.
+    pub(crate) esb_api_version: Option<&'a str>,
+}
+
+/// Serialises a request into its JSON fields.
+pub(crate) fn to_fields<Req: Serialize + ?Sized>(
     endpoint: &Endpoint,
     request: &Req,
-) -> Result<Prepared, Error> {
+) -> Result<Map<String, Value>, Error> {
     let api = || endpoint.api_name();
-    let mut fields = match serde_json::to_value(request) {
-        Ok(Value::Object(map)) => map,
+    match serde_json::to_value(request) {
+        Ok(Value::Object(map)) => Ok(map),
         // A unit struct or `()` is the natural type for an API without
         // parameters; treat it as "no fields" rather than an error.
-        Ok(Value::Null) => Map::new(),
-        Ok(other) => {
-            return Err(Error::Request {
-                api: api(),
-                message: format!(
-                    "request must serialise to a JSON object, not {}",
-                    kind(&other)
-                ),
-            })
-        }
-        Err(e) => {
-            return Err(Error::Request {
-                api: api(),
-                message: format!("cannot serialise request: {e}"),
-            })
-        }
-    };
+        Ok(Value::Null) => Ok(Map::new()),
+        Ok(other) => Err(Error::Request {
+            api: api(),
+            message: format!(
+                "request must serialise to a JSON object, not {}",
+                kind(&other)
+            ),
+        }),
+        Err(e) => Err(Error::Request {
+            api: api(),
+            message: format!("cannot serialise request: {e}"),
+        }),
+    }
+}
 
-    let path = path::fill(endpoint.path, &mut fields).map_err(|e| match e {
+/// Builds URL and body from a request's fields.
+pub(crate) fn prepare(
+    target: &Target<'_>,
+    credentials: &Credentials,
+    endpoint: &Endpoint,
+    mut fields: Map<String, Value>,
+) -> Result<Prepared, Error> {
+    let api = || endpoint.api_name();
+    let template = match target.esb_api_version {
+        Some(version) => esb_versioned(endpoint.path, version),
+        None => endpoint.path.to_owned(),
+    };
+    let path = path::fill(&template, &mut fields).map_err(|e| match e {
         PathError::Missing(name) => Error::MissingPathParameter { api: api(), name },
         PathError::NotScalar(name) => Error::Request {
             api: api(),
@@ -56,7 +74,7 @@ pub(crate) fn prepare<Req: Serialize + ?Sized>(
         },
     })?;
 
-    if endpoint.auth == AuthStyle::Esb {
+    if target.auth == AuthStyle::Esb {
         credentials.merge_into(&mut fields);
     }
 
@@ -65,7 +83,7 @@ pub(crate) fn prepare<Req: Serialize + ?Sized>(
     } else {
         "/"
     };
-    let mut url = format!("{base}{slash}{path}");
+    let mut url = format!("{}{slash}{path}", target.base);
     if endpoint.method.uses_query() {
         let query = query::encode(&fields);
         if !query.is_empty() {
@@ -82,6 +100,34 @@ pub(crate) fn prepare<Req: Serialize + ?Sized>(
             url,
             body: Some(body),
         })
+    }
+}
+
+/// The ESB prefix every component API path starts with.
+const ESB_PREFIX: &str = "/api/c/compapi/";
+
+/// Rewrites `/api/c/compapi/{old}/rest` to `/api/c/compapi/{version}/rest`, where `{old}` is
+/// a version segment (`v` and digits) or absent; an empty `version` drops the segment
+/// (`/api/c/compapi/rest`, the ESB's unversioned v1 routes). Other paths are unchanged.
+pub(crate) fn esb_versioned(path: &str, version: &str) -> String {
+    let Some(rest) = path.strip_prefix(ESB_PREFIX) else {
+        return path.to_owned();
+    };
+    let rest = match rest.split_once('/') {
+        Some((seg, after))
+            if seg.len() > 1
+                && seg.starts_with('v')
+                && seg[1..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            after
+        }
+        _ => rest,
+    };
+    let version = version.trim_matches('/');
+    if version.is_empty() {
+        format!("{ESB_PREFIX}{rest}")
+    } else {
+        format!("{ESB_PREFIX}{version}/{rest}")
     }
 }
 
@@ -109,7 +155,27 @@ mod tests {
             app_secret: Some(Secret::new("sec")),
             username: Some("admin".into()),
             token: None,
+            access_token: None,
         }
+    }
+
+    fn prepare(
+        base: &str,
+        credentials: &Credentials,
+        endpoint: &Endpoint,
+        request: &Value,
+    ) -> Result<Prepared, Error> {
+        let target = Target {
+            base,
+            auth: endpoint.auth,
+            esb_api_version: None,
+        };
+        super::prepare(
+            &target,
+            credentials,
+            endpoint,
+            to_fields(endpoint, request)?,
+        )
     }
 
     fn ep(method: Method, path: &'static str, auth: AuthStyle) -> Endpoint {
@@ -174,7 +240,7 @@ mod tests {
             "http://h",
             &creds(),
             &ep(Method::Get, "/g", AuthStyle::Gateway),
-            &(),
+            &Value::Null,
         )
         .unwrap();
         assert_eq!(p.url, "http://h/g");
@@ -195,5 +261,31 @@ mod tests {
         assert!(err.to_string().contains("`id`"));
         let err = prepare("http://h", &creds(), &e, &json!({"id": [1]})).unwrap_err();
         assert!(matches!(err, Error::Request { .. }));
+    }
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::esb_versioned;
+
+    #[test]
+    fn esb_version_prefix() {
+        let p = "/api/c/compapi/v2/cc/search_business/";
+        assert_eq!(esb_versioned(p, "v2"), p);
+        assert_eq!(
+            esb_versioned(p, "/v3/"),
+            "/api/c/compapi/v3/cc/search_business/"
+        );
+        assert_eq!(esb_versioned(p, ""), "/api/c/compapi/cc/search_business/");
+        assert_eq!(
+            esb_versioned("/api/c/compapi/cc/x/", "v2"),
+            "/api/c/compapi/v2/cc/x/"
+        );
+        // `vm` is a system name, not a version.
+        assert_eq!(
+            esb_versioned("/api/c/compapi/vm/x/", "v2"),
+            "/api/c/compapi/v2/vm/x/"
+        );
+        assert_eq!(esb_versioned("/api/v3/biz/{id}", "v9"), "/api/v3/biz/{id}");
     }
 }

@@ -19,7 +19,12 @@ pub(crate) struct Received<'a> {
     pub(crate) status: u16,
     /// Value of the `X-Bkapi-Request-Id` header, if any.
     pub(crate) header_request_id: Option<String>,
+    /// `X-Bkapi-Error-Code` and `X-Bkapi-Error-Message`, when the code is non-empty: the
+    /// gateway's own verdict on the call.
+    pub(crate) gateway_error: Option<(String, String)>,
     pub(crate) body: &'a [u8],
+    /// The call's span, which gets the request id.
+    pub(crate) span: &'a tracing::Span,
 }
 
 /// Turns a response into the typed `data`, or the matching [`Error`].
@@ -31,10 +36,42 @@ pub(crate) fn interpret<Resp: DeserializeOwned>(
         api,
         status,
         header_request_id,
+        gateway_error,
         body,
+        span,
     } = received;
+    let record_request_id = |request_id: &Option<String>| {
+        if let Some(id) = request_id {
+            span.record("request_id", id.as_str());
+        }
+    };
     let excerpt = || excerpt(body, credentials);
     let parsed = serde_json::from_slice::<Value>(body);
+
+    if let Some((code, message)) = gateway_error {
+        // The gateway also writes a JSON body (`{"code": 16xxxxx, "message": ...}`);
+        // prefer the headers, which it documents, and fall back to the body's message.
+        let envelope = parsed.ok();
+        let envelope = envelope.as_ref().and_then(Value::as_object);
+        let message = if message.is_empty() {
+            match envelope.and_then(|e| e.get("message")) {
+                Some(Value::String(m)) => m.clone(),
+                _ => excerpt(),
+            }
+        } else {
+            message
+        };
+        let request_id = header_request_id.or_else(|| envelope.and_then(body_request_id));
+        let request_id = redact_opt(request_id, credentials);
+        record_request_id(&request_id);
+        return Err(Error::Gateway {
+            api: api.to_owned(),
+            status,
+            code: credentials.redact(&code),
+            message: credentials.redact(&message),
+            request_id,
+        });
+    }
 
     if !(200..300).contains(&status) {
         // Error pages may still be envelopes; prefer their request id.
@@ -44,20 +81,26 @@ pub(crate) fn interpret<Resp: DeserializeOwned>(
             .and_then(Value::as_object)
             .and_then(body_request_id)
             .or(header_request_id);
+        let request_id = redact_opt(request_id, credentials);
+        record_request_id(&request_id);
         return Err(Error::Http {
             api: api.to_owned(),
             status,
             body: excerpt(),
-            request_id: redact_opt(request_id, credentials),
+            request_id,
         });
     }
 
-    let decode_error = |path: String, message: String, request_id: Option<String>| Error::Decode {
-        api: api.to_owned(),
-        path,
-        message: credentials.redact(&message),
-        body: excerpt(),
-        request_id: redact_opt(request_id, credentials),
+    let decode_error = |path: String, message: String, request_id: Option<String>| {
+        let request_id = redact_opt(request_id, credentials);
+        record_request_id(&request_id);
+        Error::Decode {
+            api: api.to_owned(),
+            path,
+            message: credentials.redact(&message),
+            body: excerpt(),
+            request_id,
+        }
     };
 
     let mut envelope = match parsed {
@@ -72,7 +115,11 @@ pub(crate) fn interpret<Resp: DeserializeOwned>(
         }
     };
 
-    let request_id = body_request_id(&envelope).or(header_request_id);
+    let request_id = redact_opt(
+        body_request_id(&envelope).or(header_request_id),
+        credentials,
+    );
+    record_request_id(&request_id);
     let result = envelope.get("result").and_then(as_bool);
     let code = envelope.get("code").and_then(Code::from_json);
 
@@ -90,7 +137,7 @@ pub(crate) fn interpret<Resp: DeserializeOwned>(
             api: api.to_owned(),
             code: code.unwrap_or_else(|| Code::Str(String::new())),
             message: credentials.redact(&message),
-            request_id: redact_opt(request_id, credentials),
+            request_id,
             permission,
         });
     }
@@ -186,7 +233,9 @@ mod tests {
                 api: "cc.x",
                 status,
                 header_request_id: header.map(str::to_owned),
+                gateway_error: None,
                 body: body.as_bytes(),
+                span: &tracing::Span::none(),
             },
             &creds(),
         )
@@ -287,6 +336,43 @@ mod tests {
         assert!(
             matches!(&err, Error::Http { request_id: Some(r), body, .. }
             if r == "body-rid" && !body.contains("TOKEN")),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn gateway_headers_win() {
+        static NONE: tracing::Span = tracing::Span::none();
+        let received = |message: &str, body: &'static str| Received {
+            api: "cc.x",
+            status: 401,
+            header_request_id: Some("gw-rid".into()),
+            gateway_error: Some(("1640101".into(), message.into())),
+            body: body.as_bytes(),
+            span: &NONE,
+        };
+        let err = interpret::<Value>(
+            received("App authentication failed TOKEN", r#"{"result":false}"#),
+            &creds(),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, Error::Gateway { status: 401, code, message, request_id: Some(r), .. }
+            if code == "1640101" && message == "App authentication failed ***" && r == "gw-rid"),
+            "{err:?}"
+        );
+        let err = interpret::<Value>(
+            received("", r#"{"code":1640101,"message":"from body"}"#),
+            &creds(),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, Error::Gateway { message, .. } if message == "from body"),
+            "{err:?}"
+        );
+        let err = interpret::<Value>(received("", "<html>x</html>"), &creds()).unwrap_err();
+        assert!(
+            matches!(&err, Error::Gateway { message, .. } if message == "<html>x</html>"),
             "{err:?}"
         );
     }

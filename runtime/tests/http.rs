@@ -1,104 +1,14 @@
 //! End-to-end tests against a real axum server on 127.0.0.1.
 
-use std::sync::{Arc, Mutex};
+mod common;
+
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
-use axum::extract::Request;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
-use axum::Router;
 use bkapi_runtime::{AuthStyle, Client, Code, Endpoint, Error, Method};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-const SECRET: &str = "app-Secret-9f8e7d";
-const TOKEN: &str = "bk-Token-1a2b3c";
-
-/// What the server saw.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    path: String,
-    query: Option<String>,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Seen {
-    fn json_body(&self) -> Value {
-        serde_json::from_slice(&self.body).expect("request body is JSON")
-    }
-
-    fn json_body_or_null(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-
-    fn query_pairs(&self) -> Vec<(String, String)> {
-        form_urlencoded::parse(self.query.as_deref().unwrap_or("").as_bytes())
-            .into_owned()
-            .collect()
-    }
-}
-
-/// Status, extra headers, body text.
-type Reply = (u16, Vec<(&'static str, String)>, String);
-type Log = Arc<Mutex<Vec<Seen>>>;
-
-async fn spawn(app: Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    format!("http://{addr}")
-}
-
-/// A server that records every request and answers with `reply(request)`.
-async fn server<F>(reply: F) -> (String, Log)
-where
-    F: Fn(&Seen) -> Reply + Clone + Send + Sync + 'static,
-{
-    let log: Log = Arc::default();
-    let seen_log = log.clone();
-    let app = Router::new().fallback(move |req: Request| {
-        let (reply, log) = (reply.clone(), seen_log.clone());
-        async move {
-            let (parts, body) = req.into_parts();
-            let seen = Seen {
-                method: parts.method.to_string(),
-                path: parts.uri.path().to_owned(),
-                query: parts.uri.query().map(str::to_owned),
-                headers: parts.headers,
-                body: axum::body::to_bytes(body, usize::MAX)
-                    .await
-                    .unwrap()
-                    .to_vec(),
-            };
-            let (status, headers, text) = reply(&seen);
-            log.lock().unwrap().push(seen);
-            let mut response = Response::new(Body::from(text));
-            *response.status_mut() = StatusCode::from_u16(status).unwrap();
-            for (k, v) in headers {
-                response.headers_mut().insert(k, v.parse().unwrap());
-            }
-            response
-        }
-    });
-    (spawn(app).await, log)
-}
-
-fn ok(data: Value) -> Reply {
-    let body = json!({"result": true, "code": 0, "message": "", "permission": null,
-                      "request_id": "rid-ok", "data": data});
-    (
-        200,
-        vec![("content-type", "application/json".into())],
-        body.to_string(),
-    )
-}
+use common::*;
 
 fn client(base: &str) -> Client {
     Client::builder(base)
@@ -416,14 +326,6 @@ async fn wrong_typed_field_reports_its_path() {
     assert!(err.to_string().contains("data.info[1].bk_host_id"), "{err}");
 }
 
-/// A port that was just free: binding and dropping leaves nothing listening.
-async fn closed_port_url() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    drop(listener);
-    format!("http://{addr}")
-}
-
 #[tokio::test]
 async fn connection_refused_is_a_transport_error() {
     let base = closed_port_url().await;
@@ -436,14 +338,6 @@ async fn connection_refused_is_a_transport_error() {
         "{err:?}"
     );
     assert!(!err.is_timeout());
-}
-
-async fn slow_server() -> String {
-    let app = Router::new().fallback(|| async {
-        tokio::time::sleep(Duration::from_secs(5)).await;
-        "{}"
-    });
-    spawn(app).await
 }
 
 #[tokio::test]
@@ -535,15 +429,4 @@ async fn secrets_never_printed() {
     }
     assert!(!all.contains(SECRET), "secret leaked:\n{all}");
     assert!(!all.contains(TOKEN), "token leaked:\n{all}");
-}
-
-/// The error and all its sources, as an error reporter would print them.
-fn chain(err: &dyn std::error::Error) -> String {
-    let mut out = Vec::new();
-    let mut cur = Some(err);
-    while let Some(e) = cur {
-        out.push(format!("{e} / {e:?}"));
-        cur = e.source();
-    }
-    out.join("\ncaused by: ")
 }
