@@ -1,7 +1,48 @@
-//! Diagnostics: what the generator tells a doc author, always with the file and line.
+//! Diagnostics: what the generator tells a doc author, always with the file, line and column.
 //!
 //! Every stage reports through a [`Diagnostics`] sink instead of failing, so one
-//! broken doc never stops the others from generating.
+//! broken doc never stops the others from generating. Reporters give a line and, where they
+//! know it, a column or the text on the line that is wrong ([`Loc`]); [`render`] reads the
+//! file when the diagnostic is printed to show the line with a marker under that text, the
+//! way rustc does, or turns it into one JSON object for editors and CI.
+//!
+//! # Codes
+//!
+//! A code's number never changes meaning once released; `E` codes are errors (the doc, or
+//! the API, is skipped), `W` codes warnings (something was decided on the author's behalf).
+//!
+//! | code | meaning |
+//! |---|---|
+//! | E0001 | no request method |
+//! | E0002 | the method word is not an HTTP method |
+//! | E0003 | no request address (or it is not a path) |
+//! | E0004 | the doc cannot be read: I/O error, binary file, not UTF-8 text |
+//! | E0005 | the doc is larger than the size limit |
+//! | E0006 | the doc is empty |
+//! | W0007 | the method section names several methods; the first is used |
+//! | W0008 | a few bytes are not UTF-8; they were replaced |
+//! | W0102 | unknown type word |
+//! | W0103 | Required cell is neither yes nor no |
+//! | W0104 | table without a Field column |
+//! | W0105 | row with fewer cells than the header |
+//! | W0106 | field listed twice |
+//! | W0107 | table without a Type column |
+//! | W0108 | row with more cells than the header |
+//! | W0109 | table with a header and no rows |
+//! | W0201 | nested table naming no field |
+//! | W0301 | example that is not JSON even leniently read |
+//! | W0302 | example repaired (trailing commas, comments ...) |
+//! | W0303 | field in an example that no table documents |
+//! | W0304 | table and example disagree |
+//! | W0305 | response example without the envelope |
+//! | W0306 | code fence never closed |
+//! | W0401 | API documented more than once |
+//! | W0501 | table over the row or column limit |
+//! | W0502 | doc over the limit of tables or rows |
+//! | W0503 | example over the size limit |
+//! | W0504 | example, or the types a doc describes, nested deeper than the limits |
+
+pub mod render;
 
 use serde::Serialize;
 use std::fmt;
@@ -24,7 +65,7 @@ pub enum Code {
     NoMethod,
     /// The HTTP method word is not one we know.
     UnknownMethod,
-    /// The doc has no request address and no route source supplies one.
+    /// The doc has no request address (or none that is a path) and no route source supplies one.
     NoAddress,
     /// A type word in a table is not in the vocabulary.
     UnknownType,
@@ -46,10 +87,38 @@ pub enum Code {
     NoFieldColumn,
     /// A field name occurs twice in one table.
     DuplicateField,
-    /// The doc could not be read (not UTF-8, too large ...).
+    /// The doc (or a conf file) could not be read: an I/O error, a binary file, not UTF-8 text.
     Unreadable,
     /// The same API is documented more than once.
     DuplicateApi,
+    /// The doc is larger than [`crate::source::MAX_DOC_BYTES`]; it is skipped unread.
+    DocTooLarge,
+    /// The doc holds no text.
+    EmptyDoc,
+    /// The method section names more than one method; the first is used.
+    SeveralMethods,
+    /// Some bytes of the doc are not UTF-8; they were replaced and the doc read anyway.
+    InvalidUtf8,
+    /// A parameter table has no Type column: its fields take any JSON value.
+    NoTypeColumn,
+    /// A table row has more cells than the header; the extra cells are ignored.
+    ExtraCells,
+    /// A table has a header but no rows.
+    EmptyTable,
+    /// A response example shows no envelope (`result`, `code`, `data`); it is taken as `data`.
+    NoEnvelope,
+    /// A code fence is never closed; it is ended at the next section heading.
+    UnclosedFence,
+    /// A table has more rows or columns than the limits allow; the rest is ignored.
+    TableTooLarge,
+    /// A doc has more tables, or more rows in all, than the limits allow; the rest is ignored.
+    TooManyTables,
+    /// An example is larger than the limit allows; it is not read.
+    ExampleTooLarge,
+    /// An example is nested deeper than [`crate::example::MAX_DEPTH`] (it is not read), or the
+    /// types a doc describes deeper than [`crate::infer::MAX_TYPE_DEPTH`] objects or
+    /// [`crate::infer::MAX_CONTAINER_DEPTH`] lists and maps (the deeper part is kept as JSON).
+    TooDeep,
 }
 
 impl Code {
@@ -60,18 +129,68 @@ impl Code {
             Code::UnknownMethod => "E0002",
             Code::NoAddress => "E0003",
             Code::Unreadable => "E0004",
+            Code::DocTooLarge => "E0005",
+            Code::EmptyDoc => "E0006",
+            Code::SeveralMethods => "W0007",
+            Code::InvalidUtf8 => "W0008",
             Code::UnknownType => "W0102",
             Code::UnclearRequired => "W0103",
             Code::NoFieldColumn => "W0104",
             Code::ShortRow => "W0105",
             Code::DuplicateField => "W0106",
+            Code::NoTypeColumn => "W0107",
+            Code::ExtraCells => "W0108",
+            Code::EmptyTable => "W0109",
             Code::OrphanTable => "W0201",
             Code::BadExample => "W0301",
             Code::RepairedExample => "W0302",
             Code::UndocumentedField => "W0303",
             Code::TypeConflict => "W0304",
+            Code::NoEnvelope => "W0305",
+            Code::UnclosedFence => "W0306",
             Code::DuplicateApi => "W0401",
+            Code::TableTooLarge => "W0501",
+            Code::TooManyTables => "W0502",
+            Code::ExampleTooLarge => "W0503",
+            Code::TooDeep => "W0504",
         }
+    }
+}
+
+/// Where in a file a diagnostic points: a line, and the column or the text on that line when
+/// the reporter knows them. A bare line number converts into one (`diag.warn(code, 12, ..)`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Loc {
+    /// 1-based line; 0 means the whole file and is reported as line 1.
+    pub line: usize,
+    /// 1-based column in characters, 0 when unknown.
+    pub column: usize,
+    /// The text the diagnostic is about, to find on the line when the column is unknown.
+    pub mark: Option<String>,
+}
+
+impl Loc {
+    /// The whole of line `line`.
+    pub fn line(line: usize) -> Self {
+        Loc { line, ..Loc::default() }
+    }
+
+    /// Line and 1-based column (in characters).
+    pub fn at(line: usize, column: usize) -> Self {
+        Loc { line, column, mark: None }
+    }
+
+    /// Points at `text` on the line (its first occurrence; the whole line when it is not there).
+    pub fn mark(mut self, text: impl Into<String>) -> Self {
+        let text = text.into();
+        self.mark = (!text.trim().is_empty()).then_some(text);
+        self
+    }
+}
+
+impl From<usize> for Loc {
+    fn from(line: usize) -> Self {
+        Loc::line(line)
     }
 }
 
@@ -82,26 +201,39 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Stable code.
     pub code: Code,
-    /// The doc, as given on the command line or found in a folder.
+    /// The doc (or conf file), as given on the command line or found in a folder.
     pub file: PathBuf,
-    /// 1-based line, 0 when the whole file is meant.
+    /// 1-based line; a diagnostic about the whole file points at line 1.
     pub line: usize,
+    /// 1-based column in characters; 0 when the reporter did not know it (see `mark`).
+    pub column: usize,
+    /// The text on the line the diagnostic is about, when the reporter knew it but not its
+    /// column: the renderer finds it there (see [`render::Sources::locate`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mark: Option<String>,
     /// What is wrong.
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sev = match self.severity {
+impl Severity {
+    /// `error` or `warning`, as printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
             Severity::Warning => "warning",
             Severity::Error => "error",
-        };
-        write!(f, "{sev}[{}]: {}", self.code.as_str(), self.message)?;
-        write!(f, "\n  --> {}", self.file.display())?;
-        if self.line > 0 {
-            write!(f, ":{}", self.line)?;
+        }
+    }
+}
+
+/// The one-line form without the source line (the renderer in [`render`] adds it).
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]: {}", self.severity.as_str(), self.code.as_str(), self.message)?;
+        write!(f, "\n  --> {}:{}", self.file.display(), self.line)?;
+        if self.column > 0 {
+            write!(f, ":{}", self.column)?;
         }
         if let Some(hint) = &self.hint {
             write!(f, "\n  = help: {hint}")?;
@@ -122,7 +254,7 @@ impl Diagnostics {
         Self::default()
     }
 
-    /// Records a diagnostic.
+    /// Records a diagnostic about line `line` of `file` (0: the whole file, reported as line 1).
     pub fn report(
         &mut self,
         severity: Severity,
@@ -132,14 +264,36 @@ impl Diagnostics {
         message: impl Into<String>,
         hint: Option<&str>,
     ) {
-        self.items.push(Diagnostic {
+        self.report_at(severity, code, file, Loc::line(line), message, hint);
+    }
+
+    /// Records a diagnostic at a [`Loc`].
+    pub fn report_at(
+        &mut self,
+        severity: Severity,
+        code: Code,
+        file: &Path,
+        at: impl Into<Loc>,
+        message: impl Into<String>,
+        hint: Option<&str>,
+    ) {
+        let at = at.into();
+        self.push(Diagnostic {
             severity,
             code,
             file: file.to_path_buf(),
-            line,
+            line: at.line,
+            column: at.column,
+            mark: at.mark,
             message: message.into(),
             hint: hint.map(str::to_owned),
         });
+    }
+
+    /// Records a diagnostic as it is (line 0 becomes line 1: every diagnostic has a line).
+    pub fn push(&mut self, mut d: Diagnostic) {
+        d.line = d.line.max(1);
+        self.items.push(d);
     }
 
     /// All diagnostics so far, in the order reported.
@@ -167,13 +321,13 @@ pub struct DocDiag<'a> {
 }
 
 impl DocDiag<'_> {
-    /// A warning at `line`.
-    pub fn warn(&mut self, code: Code, line: usize, message: impl Into<String>, hint: Option<&str>) {
-        self.sink.report(Severity::Warning, code, self.file, line, message, hint);
+    /// A warning at `at` (a line, or a [`Loc`]).
+    pub fn warn(&mut self, code: Code, at: impl Into<Loc>, message: impl Into<String>, hint: Option<&str>) {
+        self.sink.report_at(Severity::Warning, code, self.file, at, message, hint);
     }
 
-    /// An error at `line`.
-    pub fn error(&mut self, code: Code, line: usize, message: impl Into<String>, hint: Option<&str>) {
-        self.sink.report(Severity::Error, code, self.file, line, message, hint);
+    /// An error at `at` (a line, or a [`Loc`]).
+    pub fn error(&mut self, code: Code, at: impl Into<Loc>, message: impl Into<String>, hint: Option<&str>) {
+        self.sink.report_at(Severity::Error, code, self.file, at, message, hint);
     }
 }

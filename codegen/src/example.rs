@@ -165,6 +165,8 @@ pub struct ReadError {
     pub column: usize,
     /// What is wrong.
     pub message: String,
+    /// The input is nested deeper than [`MAX_DEPTH`] (and may well be JSON otherwise).
+    pub too_deep: bool,
 }
 
 impl fmt::Display for ReadError {
@@ -429,6 +431,7 @@ impl Parser {
             line: at.line,
             column: at.col,
             message: message.into(),
+            too_deep: false,
         }
     }
 
@@ -569,7 +572,10 @@ impl Parser {
 
     fn check_depth(&self, depth: usize) -> Result<(), ReadError> {
         if depth >= MAX_DEPTH {
-            Err(self.err(format!("nesting deeper than {MAX_DEPTH} levels")))
+            Err(ReadError {
+                too_deep: true,
+                ..self.err(format!("nesting deeper than {MAX_DEPTH} levels"))
+            })
         } else {
             Ok(())
         }
@@ -1553,6 +1559,8 @@ Request example:
         assert!(read(&nested(MAX_DEPTH)).is_ok());
         let e = err(&nested(MAX_DEPTH + 1));
         assert!(e.message.contains("nesting deeper"), "{e}");
+        assert!(e.too_deep);
+        assert!(!err("[1 2]").too_deep);
         assert_eq!(e.column, MAX_DEPTH + 1);
         let e = err(&nested(10_000));
         assert!(e.message.contains("nesting deeper"), "{e}");
@@ -1570,6 +1578,7 @@ Request example:
             line: 2,
             column: 3,
             message: "boom".into(),
+            too_deep: false,
         };
         assert_eq!(e.to_string(), "line 2, column 3: boom");
         let boxed: Box<dyn std::error::Error> = Box::new(e);

@@ -10,8 +10,13 @@ use serde::Serialize;
 /// One table row: its cells as plain text, and the line it is on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Row {
-    /// Cell texts, trimmed, with inline markup and HTML tags removed.
+    /// Cell texts, trimmed, with inline markup and HTML tags removed. A body row has as many
+    /// as the header: missing cells are empty, extra cells dropped (as GFM says).
     pub cells: Vec<String>,
+    /// How many cells the row's source line has (before padding or dropping).
+    pub written: usize,
+    /// The cells beyond the header's, as written (GFM drops them from `cells`), trimmed.
+    pub extra: Vec<String>,
     /// 1-based line.
     pub line: usize,
 }
@@ -49,8 +54,13 @@ pub enum Block {
         info: String,
         /// The content.
         text: String,
-        /// 1-based line of the first content line.
+        /// 1-based line of the first content line (of the fence when it has none).
         line: usize,
+        /// 1-based line the block starts on: the opening fence, or the first line when indented.
+        fence: usize,
+        /// Whether the fence is closed; an unclosed one runs to the end of its container
+        /// (usually the doc).
+        closed: bool,
     },
 }
 
@@ -61,6 +71,23 @@ impl Block {
             Block::Heading { line, .. } | Block::Paragraph { line, .. } | Block::Code { line, .. } => *line,
             Block::Table { header, .. } => header.line,
         }
+    }
+
+    /// The same block `by` lines further down (for blocks parsed from a part of a doc).
+    pub fn shifted(mut self, by: usize) -> Block {
+        match &mut self {
+            Block::Heading { line, .. } | Block::Paragraph { line, .. } => *line += by,
+            Block::Code { line, fence, .. } => {
+                *line += by;
+                *fence += by;
+            }
+            Block::Table { header, rows } => {
+                for row in std::iter::once(header).chain(rows) {
+                    row.line += by;
+                }
+            }
+        }
+        self
     }
 }
 
@@ -95,8 +122,8 @@ impl Lines {
 enum Open {
     Heading { level: u8, text: String, line: usize },
     Paragraph { text: String, line: usize },
-    Code { info: String, text: String, line: usize },
-    Table { header: Option<Row>, rows: Vec<Row>, row: Vec<String>, cell: String, row_line: usize },
+    Code { info: String, text: String, line: usize, fence: usize, closed: bool },
+    Table { header: Option<Row>, rows: Vec<Row>, row: Vec<String>, cell: String, row_line: usize, raw: Vec<String> },
 }
 
 /// Parses Markdown text into blocks.
@@ -118,21 +145,26 @@ pub fn parse(text: &str) -> Document {
             }
             Event::Start(Tag::Item) => item = Some((String::new(), line)),
             Event::Start(Tag::CodeBlock(kind)) => {
-                let info = match kind {
-                    CodeBlockKind::Fenced(info) => info.trim().to_string(),
-                    CodeBlockKind::Indented => String::new(),
+                let (info, fenced) = match kind {
+                    CodeBlockKind::Fenced(info) => (info.trim().to_string(), true),
+                    CodeBlockKind::Indented => (String::new(), false),
                 };
-                // The content starts on the line after the fence (or on this line when indented).
-                let first = if info.is_empty() && !text[range.clone()].starts_with(['`', '~']) { line } else { line + 1 };
-                open = Some(Open::Code { info, text: String::new(), line: first })
+                // The content starts on the line after the fence (or on this line when indented),
+                // and an empty fence at the end of the doc has no content line: its own line then.
+                let source = &text[range.clone()];
+                let last = lines.line(range.end.saturating_sub(1).max(range.start));
+                let first = if fenced { (line + 1).min(last.max(line)) } else { line };
+                let closed = !fenced || fence_is_closed(source);
+                open = Some(Open::Code { info, text: String::new(), line: first, fence: line, closed })
             }
             Event::Start(Tag::Table(_)) => {
-                open = Some(Open::Table { header: None, rows: Vec::new(), row: Vec::new(), cell: String::new(), row_line: line })
+                open = Some(Open::Table { header: None, rows: Vec::new(), row: Vec::new(), cell: String::new(), row_line: line, raw: Vec::new() })
             }
             Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
-                if let Some(Open::Table { row, row_line, .. }) = &mut open {
+                if let Some(Open::Table { row, row_line, raw, .. }) = &mut open {
                     row.clear();
                     *row_line = line;
+                    *raw = raw_cells(&text[range.clone()]);
                 }
             }
             Event::Start(Tag::TableCell) => {
@@ -146,13 +178,14 @@ pub fn parse(text: &str) -> Document {
                 }
             }
             Event::End(TagEnd::TableHead) => {
-                if let Some(Open::Table { header, row, row_line, .. }) = &mut open {
-                    *header = Some(Row { cells: std::mem::take(row), line: *row_line });
+                if let Some(Open::Table { header, row, row_line, raw, .. }) = &mut open {
+                    *header = Some(Row { cells: std::mem::take(row), written: raw.len(), extra: Vec::new(), line: *row_line });
                 }
             }
             Event::End(TagEnd::TableRow) => {
-                if let Some(Open::Table { rows, row, row_line, .. }) = &mut open {
-                    rows.push(Row { cells: std::mem::take(row), line: *row_line });
+                if let Some(Open::Table { rows, row, row_line, raw, .. }) = &mut open {
+                    let extra = raw.get(row.len()..).unwrap_or_default().to_vec();
+                    rows.push(Row { cells: std::mem::take(row), written: raw.len(), extra, line: *row_line });
                 }
             }
             Event::End(TagEnd::Heading(_))
@@ -172,10 +205,8 @@ pub fn parse(text: &str) -> Document {
                 }
             }
             Event::Text(t) | Event::Code(t) => push_text(&mut open, &mut item, &t),
-            // `<br>` separates lines inside cells; other tags carry no meaning for us.
-            Event::Html(t) | Event::InlineHtml(t) if t.trim().to_ascii_lowercase().starts_with("<br") => {
-                push_text(&mut open, &mut item, " ")
-            }
+            // Tags carry no meaning for us, but `<br>`, `<li>`, `<td>` ... separate words.
+            Event::Html(_) | Event::InlineHtml(_) => push_text(&mut open, &mut item, " "),
             Event::SoftBreak | Event::HardBreak => push_text(&mut open, &mut item, "\n"),
             _ => {}
         }
@@ -210,9 +241,52 @@ fn finish(open: Open) -> Option<Block> {
             }
             Block::Paragraph { text, line }
         }
-        Open::Code { info, text, line } => Block::Code { info, text, line },
+        Open::Code { info, text, line, fence, closed } => Block::Code { info, text, line, fence, closed },
         Open::Table { header, rows, .. } => Block::Table { header: header?, rows },
     })
+}
+
+/// Whether a fenced code block's source (from its opening fence on) ends with a closing fence:
+/// a last line of at least as many of the same fence characters, and nothing else.
+fn fence_is_closed(source: &str) -> bool {
+    // Inside a blockquote every line carries its `>` markers.
+    let bare = |l: &str| l.trim().trim_start_matches(|x: char| x == '>' || x.is_whitespace()).to_string();
+    let mut lines = source.trim_end_matches(['\n', '\r']).lines();
+    let Some(open) = lines.next().map(bare) else { return false };
+    let Some(c) = open.chars().next() else { return false };
+    let width = open.chars().take_while(|x| *x == c).count();
+    lines.last().map(bare).is_some_and(|l| l.len() >= width && l.chars().all(|x| x == c))
+}
+
+/// The cells of a table row's source line, trimmed, as written: split at unescaped pipes,
+/// without the empty text before a leading pipe and after a trailing one.
+fn raw_cells(source: &str) -> Vec<String> {
+    let line = source.lines().next().unwrap_or("").trim();
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            _ if escaped => {
+                escaped = false;
+                cell.push(c);
+            }
+            '\\' => {
+                escaped = true;
+                cell.push(c);
+            }
+            '|' => cells.push(std::mem::take(&mut cell)),
+            _ => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    if line.starts_with('|') {
+        cells.remove(0);
+    }
+    if line.len() > 1 && line.ends_with('|') && !line.ends_with("\\|") {
+        cells.pop();
+    }
+    cells.into_iter().map(|c| c.trim().to_string()).collect()
 }
 
 /// Trims and folds runs of whitespace inside a line; keeps line breaks as single spaces.
@@ -244,6 +318,32 @@ mod tests {
     #[test]
     fn unclosed_fence_runs_to_the_end() {
         let doc = parse("```json\n{\"a\": 1}\n");
-        assert!(matches!(&doc.blocks[0], Block::Code { text, .. } if text.contains("\"a\"")));
+        assert!(matches!(&doc.blocks[0], Block::Code { text, closed: false, .. } if text.contains("\"a\"")));
+        for closed in ["```json\n{}\n```\n", "~~~\n{}\n~~~~", "> ```\n> {}\n> ```\n", "    {}\n", "```\n```"] {
+            assert!(matches!(&parse(closed).blocks[0], Block::Code { closed: true, .. }), "{closed:?}");
+        }
+        for open in ["````\n{}\n```\n", "```\n", "```json\n{}\n``` x\n"] {
+            assert!(matches!(&parse(open).blocks[0], Block::Code { closed: false, .. }), "{open:?}");
+        }
+    }
+
+    #[test]
+    fn rows_know_how_many_cells_they_were_written_with() {
+        let doc = parse("| A | B | C |\n|---|---|---|\n| a |\n| a | b | c | d |\n| a \\| x | b | `c` |\nx | y\n");
+        let Block::Table { header, rows } = &doc.blocks[0] else { panic!("{:?}", doc.blocks) };
+        assert_eq!(header.written, 3);
+        let written: Vec<usize> = rows.iter().map(|r| r.written).collect();
+        assert_eq!(written, [1, 4, 3, 2]);
+        assert!(rows.iter().all(|r| r.cells.len() == 3));
+        assert_eq!(rows[1].extra, ["d"]);
+        assert!(rows[0].extra.is_empty() && rows[2].extra.is_empty());
+    }
+
+    #[test]
+    fn shifted_blocks_move_every_line() {
+        let doc = parse("# a\n\n| A |\n|---|\n| x |\n");
+        let moved: Vec<Block> = doc.blocks.into_iter().map(|b| b.shifted(10)).collect();
+        assert_eq!(moved[0].line(), 11);
+        assert!(matches!(&moved[1], Block::Table { header, rows } if header.line == 13 && rows[0].line == 15));
     }
 }

@@ -19,6 +19,10 @@ pub const MAX_ROWS: usize = 500;
 /// At most this many columns are read from one table (real tables have 3 to 6).
 pub const MAX_COLUMNS: usize = 32;
 
+/// At most this many rows are read from all the tables of one doc (real docs have at most
+/// about 100): the cost of linking nested tables grows with the square of the objects.
+pub const MAX_DOC_ROWS: usize = 1000;
+
 /// A table with what its place in the doc says about it.
 #[derive(Debug, Clone)]
 pub struct SectionTable {
@@ -47,6 +51,8 @@ pub struct RawExample {
     pub text: String,
     /// Line of the first content line.
     pub line: usize,
+    /// Line of the opening fence.
+    pub fence: usize,
 }
 
 /// A doc cut into what each part says.
@@ -56,6 +62,10 @@ pub struct Sections {
     pub method: Option<(String, usize)>,
     /// The address text and its line.
     pub address: Option<(String, usize)>,
+    /// The line of the method section's heading, when there is one (even an empty one).
+    pub method_heading: Option<usize>,
+    /// The line of the address section's heading, when there is one (even an empty one).
+    pub address_heading: Option<usize>,
     /// Paragraphs of the function description.
     pub description: Vec<String>,
     /// Parameter tables on either side, in doc order (credential tables excluded).
@@ -84,14 +94,21 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
     let mut name: Option<String> = None;
     let mut heading_line = 0;
     let mut too_many = false;
+    let mut rows_read = 0;
     for block in &blocks {
         match block {
             Block::Heading { text, line, .. } => {
                 heading_line = *line;
                 name = None;
                 part = match vocab::heading_role(text) {
-                    HeadingRole::Method => Part::Method,
-                    HeadingRole::Address => Part::Address,
+                    HeadingRole::Method => {
+                        s.method_heading.get_or_insert(*line);
+                        Part::Method
+                    }
+                    HeadingRole::Address => {
+                        s.address_heading.get_or_insert(*line);
+                        Part::Address
+                    }
                     HeadingRole::CommonArgs => Part::Common,
                     HeadingRole::Description => Part::Description,
                     HeadingRole::RequestParams => Part::Params(Side::Request),
@@ -130,12 +147,16 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                 }
                 _ => {}
             },
-            Block::Code { info, text, line, .. } => match part {
-                Part::Method if s.method.is_none() => s.method = Some((text.trim().to_string(), *line)),
-                Part::Address if s.address.is_none() => s.address = Some((text.trim().to_string(), *line)),
-                Part::Example(side) => {
-                    s.examples.push(RawExample { side, info: info.clone(), text: text.clone(), line: *line })
-                }
+            Block::Code { info, text, line, fence, .. } => match part {
+                Part::Method if s.method.is_none() && !text.trim().is_empty() => s.method = Some((text.trim().to_string(), *line)),
+                Part::Address if s.address.is_none() && !text.trim().is_empty() => s.address = Some((text.trim().to_string(), *line)),
+                Part::Example(side) => s.examples.push(RawExample {
+                    side,
+                    info: info.clone(),
+                    text: text.clone(),
+                    line: *line,
+                    fence: *fence,
+                }),
                 _ => {}
             },
             Block::Table { header, rows } => {
@@ -148,19 +169,28 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                 if is_credentials(header, rows) {
                     continue;
                 }
-                if s.tables.len() == MAX_TABLES {
+                let left = MAX_DOC_ROWS - rows_read;
+                if s.tables.len() == MAX_TABLES || left == 0 || rows.len().min(MAX_ROWS) > left {
                     if !too_many {
                         too_many = true;
+                        let (line, what) = match s.tables.len() == MAX_TABLES || left == 0 {
+                            true => (header.line, "this table and those after it are ignored".to_string()),
+                            false => (rows[left].line, "this row and those after it are ignored".to_string()),
+                        };
                         diag.warn(
                             Code::TooManyTables,
-                            header.line,
-                            format!("the doc has more than {MAX_TABLES} parameter tables; this one and those after it are ignored"),
+                            line,
+                            format!("the doc has more than {MAX_TABLES} parameter tables or {MAX_DOC_ROWS} rows in all; {what}"),
                             Some("split the doc: one API per doc"),
                         );
                     }
-                    continue;
+                    if s.tables.len() == MAX_TABLES || left == 0 {
+                        continue;
+                    }
                 }
-                let (header, rows) = limit_table(header, rows, diag);
+                let (header, mut rows) = limit_table(header, rows, diag);
+                rows.truncate(left);
+                rows_read += rows.len();
                 s.tables.push(SectionTable { side, name: name.clone(), heading_line, header, rows, open: false });
             }
         }
@@ -176,7 +206,7 @@ fn limit_table(header: &Row, rows: &[Row], diag: &mut DocDiag<'_>) -> (Row, Vec<
         diag.warn(
             Code::TableTooLarge,
             header.line,
-            format!("the table has {columns} columns, over the limit of {MAX_COLUMNS}; the columns after the {MAX_COLUMNS}th are ignored"),
+            format!("the table has {columns} columns, over the limit of {MAX_COLUMNS}; the columns beyond the first {MAX_COLUMNS} are ignored"),
             Some("a parameter table needs only Field, Type, Required and Description columns"),
         );
         header.cells.truncate(MAX_COLUMNS);
@@ -210,15 +240,17 @@ fn close_fences(blocks: &[Block], diag: &mut DocDiag<'_>) -> Vec<Block> {
     let mut out = Vec::with_capacity(blocks.len());
     // A stack, so that recovered blocks are looked at in order (and may need recovery too).
     let mut todo: Vec<Block> = blocks.iter().rev().cloned().collect();
+    // Each recovery reads part of the doc again; a bound keeps that linear whatever the input.
+    let mut recoveries = 0;
     while let Some(block) = todo.pop() {
-        let Block::Code { info, text, line, closed } = &block else {
+        let Block::Code { info, text, line, fence, closed } = &block else {
             out.push(block);
             continue;
         };
-        // The fence line, which is the line before the content.
-        let fence = Loc::line(line.saturating_sub(1).max(1)).mark("`");
+        let (fence, fence_line) = (Loc::line(*fence), *fence);
         let lines: Vec<&str> = text.split('\n').collect();
-        let Some(cut) = lines.iter().position(|l| is_section_heading(l)) else {
+        let cut = if recoveries < 64 { lines.iter().position(|l| is_section_heading(l)) } else { None };
+        let Some(cut) = cut else {
             if !closed {
                 diag.warn(
                     Code::UnclosedFence,
@@ -240,9 +272,10 @@ fn close_fences(blocks: &[Block], diag: &mut DocDiag<'_>) -> Vec<Block> {
             ),
             Some("close the fence with ``` on a line of its own"),
         );
+        recoveries += 1;
         let mut content = lines[..cut].join("\n");
         content.push('\n');
-        out.push(Block::Code { info: info.clone(), text: content, line: *line, closed: true });
+        out.push(Block::Code { info: info.clone(), text: content, line: *line, fence: fence_line, closed: true });
         let mut rest: Vec<Block> = markdown::parse(&lines[cut..].join("\n")).blocks.into_iter().map(|b| b.shifted(line + cut - 1)).collect();
         // The fence that closed this block closes the last fence of the rest.
         if *closed {
@@ -278,4 +311,51 @@ fn is_credentials(header: &Row, rows: &[Row]) -> bool {
     let field = header.cells.iter().position(|c| vocab::column(c) == vocab::Column::Field).unwrap_or(0);
     !rows.is_empty()
         && rows.iter().all(|r| r.cells.get(field).is_some_and(|c| vocab::CREDENTIALS.contains(&c.as_str())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostics;
+    use std::path::Path;
+
+    fn split_text(text: &str) -> (Sections, Vec<(Code, usize)>) {
+        let mut sink = Diagnostics::new();
+        let s = split(&markdown::parse(text), &mut DocDiag { file: Path::new("x.md"), sink: &mut sink });
+        (s, sink.items().iter().map(|d| (d.code, d.line)).collect())
+    }
+
+    #[test]
+    fn a_fence_running_into_the_next_section_is_ended_before_it() {
+        let text = "### Request example\n\n```json\n{\"a\": 1}\n\n### Return result example\n\n```json\n{\"data\": {}}\n```\n\n### Return result parameter description\n\n| Field | Type |\n|---|---|\n| data | object |\n";
+        let (s, said) = split_text(text);
+        assert_eq!(said, [(Code::UnclosedFence, 3)]);
+        let sides: Vec<(Side, usize)> = s.examples.iter().map(|e| (e.side, e.line)).collect();
+        assert_eq!(sides, [(Side::Request, 4), (Side::Response, 9)]);
+        assert!(s.examples[0].text.contains("\"a\"") && !s.examples[0].text.contains("###"));
+        assert_eq!(s.tables.len(), 1);
+        assert_eq!((s.tables[0].side, s.tables[0].header.line), (Side::Response, 14));
+    }
+
+    #[test]
+    fn a_fence_never_closed_is_reported_and_comments_are_no_headings() {
+        let (s, said) = split_text("### Request example\n\n```json\n# the id\n{\"a\": 1}\n");
+        assert_eq!(said, [(Code::UnclosedFence, 3)]);
+        assert!(s.examples[0].text.contains("# the id"));
+        let (_, said) = split_text("### Request example\n\n```json\n{}\n```\n");
+        assert!(said.is_empty());
+    }
+
+    #[test]
+    fn tables_are_cut_to_the_limits() {
+        let header = format!("| Field | Type |{}\n|---|---|{}\n", " x |".repeat(MAX_COLUMNS), "---|".repeat(MAX_COLUMNS));
+        let rows: String = (0..MAX_ROWS + 10).map(|i| format!("| f{i} | int |\n")).collect();
+        let (s, said) = split_text(&format!("### Request parameters\n\n{header}{rows}"));
+        assert_eq!(said, [(Code::TableTooLarge, 3), (Code::TableTooLarge, 5 + MAX_ROWS)]);
+        assert_eq!((s.tables[0].header.cells.len(), s.tables[0].rows.len()), (MAX_COLUMNS, MAX_ROWS));
+        let many: String = (0..MAX_TABLES + 5).map(|i| format!("#### t{i}\n\n| Field | Type |\n|---|---|\n| a | int |\n\n")).collect();
+        let (s, said) = split_text(&many);
+        assert_eq!(s.tables.len(), MAX_TABLES);
+        assert_eq!(said.iter().filter(|d| d.0 == Code::TooManyTables).count(), 1);
+    }
 }

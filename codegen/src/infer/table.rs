@@ -1,6 +1,6 @@
 //! A parameter table → rows of (name, type word, required, description), with diagnostics.
 
-use crate::diag::{Code, DocDiag};
+use crate::diag::{Code, DocDiag, Loc};
 use crate::infer::sections::SectionTable;
 use crate::vocab::{self, Column, Required, TypeWord};
 
@@ -29,8 +29,8 @@ pub fn fields(table: &SectionTable, diag: &mut DocDiag<'_>) -> Vec<RowField> {
     }) else {
         diag.warn(
             Code::NoFieldColumn,
-            table.header.line,
-            format!("table has no Field column (header: {})", table.header.cells.join(" | ")),
+            Loc::line(table.header.line).mark(table.header.cells.first().cloned().unwrap_or_default()),
+            format!("table has no Field column (header: {}); its rows are ignored", shorten(&table.header.cells.join(" | "))),
             Some("name the first column `Field` (or 字段) so its rows are read as fields"),
         );
         return Vec::new();
@@ -38,6 +38,24 @@ pub fn fields(table: &SectionTable, diag: &mut DocDiag<'_>) -> Vec<RowField> {
     let type_col = find(Column::Type);
     let required_col = find(Column::Required);
     let desc_col = find(Column::Description);
+    if table.rows.is_empty() {
+        diag.warn(
+            Code::EmptyTable,
+            table.header.line,
+            "table has a header but no rows: it documents no field",
+            Some("add a row per field under the `|---|` line, or remove the table"),
+        );
+    } else if type_col.is_none() {
+        diag.warn(
+            Code::NoTypeColumn,
+            table.header.line,
+            format!("table has no Type column (header: {}); its fields take any JSON value", shorten(&table.header.cells.join(" | "))),
+            Some("add a `Type` column (int, string, bool, object, array ...)"),
+        );
+    }
+    // Cells a row must have for its field to be read well: the name, type and Required ones.
+    let needed = [Some(field_col), type_col, required_col].into_iter().flatten().max().map_or(1, |i| i + 1);
+    let header_cells = table.header.written.max(table.header.cells.len());
 
     let mut out: Vec<RowField> = Vec::new();
     for row in &table.rows {
@@ -46,12 +64,27 @@ pub fn fields(table: &SectionTable, diag: &mut DocDiag<'_>) -> Vec<RowField> {
         if name.is_empty() {
             continue;
         }
-        if row.cells.iter().filter(|c| !c.is_empty()).count() < 2 && columns.len() > 2 {
+        // For messages.
+        let shown = shorten(&name);
+        if row.written < needed {
             diag.warn(
                 Code::ShortRow,
                 row.line,
-                format!("row for `{name}` has fewer cells than the header"),
-                Some("give every row one cell per header column"),
+                format!("row for `{shown}` has {} cell(s), the header has {header_cells}; the missing cells are taken as empty", row.written),
+                Some("give every row one cell per header column (an empty cell is `| |`)"),
+            );
+        } else if row.written > header_cells {
+            // A `|` typed in the last column (the description) splits it: keep the rest.
+            let kept = desc_col.is_some_and(|d| d + 1 == header_cells) && !row.extra.is_empty();
+            diag.warn(
+                Code::ExtraCells,
+                Loc::line(row.line).mark(row.extra.first().cloned().unwrap_or_default()),
+                format!(
+                    "row for `{shown}` has {} cells, the header has {header_cells}; the cells beyond the header's are {}",
+                    row.written,
+                    if kept { "added to the description" } else { "dropped" }
+                ),
+                Some("write a `|` inside a cell as `\\|`, or add the missing header column"),
             );
         }
         let type_text = cell(type_col);
@@ -60,14 +93,20 @@ pub fn fields(table: &SectionTable, diag: &mut DocDiag<'_>) -> Vec<RowField> {
             Some(_) => vocab::type_word(type_text).unwrap_or_else(|| {
                 diag.warn(
                     Code::UnknownType,
-                    row.line,
-                    format!("unknown type word `{type_text}` for field `{name}`; using any JSON value"),
+                    Loc::line(row.line).mark(type_text),
+                    format!("unknown type word `{}` for field `{shown}`; using any JSON value", shorten(type_text)),
                     Some("write one of: int, long, float, string, bool, object, array, array[int], string map ..."),
                 );
                 TypeWord::Any
             }),
         };
         let mut description = cell(desc_col).to_string();
+        if desc_col.is_some_and(|d| d + 1 == header_cells) && row.written > header_cells {
+            for extra in row.extra.iter().filter(|e| !e.is_empty()) {
+                description.push_str(" | ");
+                description.push_str(extra);
+            }
+        }
         let required = match required_col.map(|_| vocab::required(cell(required_col))) {
             None | Some(Required::No) => false,
             Some(Required::Yes) => true,
@@ -76,8 +115,8 @@ pub fn fields(table: &SectionTable, diag: &mut DocDiag<'_>) -> Vec<RowField> {
                 if !text.is_empty() {
                     diag.warn(
                         Code::UnclearRequired,
-                        row.line,
-                        format!("Required cell `{text}` of `{name}` is not yes or no; taking it as optional"),
+                        Loc::line(row.line).mark(text),
+                        format!("Required cell `{}` of `{shown}` is not yes or no; taking it as optional", shorten(text)),
                         Some("write yes or no, and put conditions in the description"),
                     );
                     if !description.is_empty() {
@@ -91,8 +130,8 @@ pub fn fields(table: &SectionTable, diag: &mut DocDiag<'_>) -> Vec<RowField> {
         if out.iter().any(|f| f.name == name) {
             diag.warn(
                 Code::DuplicateField,
-                row.line,
-                format!("field `{name}` is listed twice in this table; keeping the first"),
+                Loc::line(row.line).mark(name.as_str()),
+                format!("field `{shown}` is listed twice in this table; keeping the first"),
                 Some("remove the repeated row"),
             );
             continue;
@@ -100,6 +139,14 @@ pub fn fields(table: &SectionTable, diag: &mut DocDiag<'_>) -> Vec<RowField> {
         out.push(RowField { name, ty, required, description, line: row.line });
     }
     out
+}
+
+/// A cell's text for a message: at most 60 characters.
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
 }
 
 /// Field cells sometimes carry markup leftovers or a trailing `*`.
