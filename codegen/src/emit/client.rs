@@ -1,9 +1,11 @@
-//! One system's client: a borrowed handle with one short async method per API. All plumbing
-//! (URL, credentials, envelope, errors) lives once in the runtime's generic `call`.
+//! One system's client: a constant `Endpoint` per API, and borrowed handles with one short
+//! method per API — async by default, blocking under the `blocking` cargo feature. All plumbing
+//! (URL, credentials, envelope, errors, retries, paging) lives once in the runtime.
 
 use crate::emit::format::doc_attrs;
 use crate::emit::naming::ApiNames;
-use crate::emit::types::Paths;
+use crate::emit::paging;
+use crate::emit::types::{rust_type, Paths};
 use crate::ir::{Api, Auth, Method};
 use crate::names;
 use proc_macro2::TokenStream;
@@ -14,13 +16,44 @@ pub fn handle_name(system: &str) -> String {
     names::camel(&[system])
 }
 
-/// The system's handle struct and its methods.
+/// The endpoint constants, the async handle and the `blocking` module of one system.
 pub fn system(system: &str, apis: &[&Api], names: &[ApiNames], paths: &Paths) -> TokenStream {
     let handle = format_ident!("{}", handle_name(system));
     let runtime = &paths.runtime;
-    let doc = format!(" The `{system}` APIs. Get one with `Client::{}()`.", names::snake(system, "system"));
-    let methods = apis.iter().zip(names).map(|(api, n)| method(system, api, n, runtime));
+    let accessor = names::snake(system, "system");
+    let doc = format!(" The `{system}` APIs. Get one with `Client::{accessor}()`.");
+    let endpoints = apis.iter().zip(names).map(|(api, n)| endpoint(system, api, n, runtime));
+    let methods = apis.iter().zip(names).map(|(api, n)| method(api, n, runtime, Flavor::Async));
+    let blocking = paths.blocking.enabled().then(|| {
+        let doc = format!(" The `{system}` APIs, blocking. Get one with `blocking::Client::{accessor}()`.");
+        let methods = apis.iter().zip(names).map(|(api, n)| method(api, n, runtime, Flavor::Blocking));
+        let cfg = paths.blocking.cfg();
+        quote! {
+            /// The same APIs without async.
+            #cfg
+            pub mod blocking {
+                use super::*;
+
+                #[doc = #doc]
+                #[derive(Debug, Clone, Copy)]
+                pub struct #handle<'a> {
+                    client: &'a #runtime::blocking::Client,
+                }
+
+                impl<'a> #handle<'a> {
+                    /// Wraps a blocking runtime client.
+                    pub fn new(client: &'a #runtime::blocking::Client) -> Self {
+                        Self { client }
+                    }
+
+                    #(#methods)*
+                }
+            }
+        }
+    });
     quote! {
+        #(#endpoints)*
+
         #[doc = #doc]
         #[derive(Debug, Clone, Copy)]
         pub struct #handle<'a> {
@@ -35,13 +68,15 @@ pub fn system(system: &str, apis: &[&Api], names: &[ApiNames], paths: &Paths) ->
 
             #(#methods)*
         }
+
+        #blocking
     }
 }
 
-fn method(system: &str, api: &Api, n: &ApiNames, runtime: &TokenStream) -> TokenStream {
-    let function = format_ident!("{}", n.function);
-    let request = format_ident!("{}", n.types[&api.request]);
-    let response = format_ident!("{}", n.response);
+/// `pub const UPDATE_MODULE: Endpoint = ...;`, usable with `Client::call` directly (for a
+/// request type of your own).
+fn endpoint(system: &str, api: &Api, n: &ApiNames, runtime: &TokenStream) -> TokenStream {
+    let ident = format_ident!("{}", n.endpoint);
     let method = match api.route.method {
         Method::Get => quote!(Get),
         Method::Post => quote!(Post),
@@ -55,6 +90,31 @@ fn method(system: &str, api: &Api, n: &ApiNames, runtime: &TokenStream) -> Token
     };
     let name = &api.name;
     let path = &api.route.path;
+    let doc = format!(" Where `{name}` lives and how it is called.");
+    quote! {
+        #[doc = #doc]
+        pub const #ident: #runtime::Endpoint = #runtime::Endpoint {
+            system: #system,
+            name: #name,
+            method: #runtime::Method::#method,
+            path: #path,
+            auth: #runtime::AuthStyle::#auth,
+        };
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Flavor {
+    Async,
+    Blocking,
+}
+
+/// The call method of one API, and its paged variant when it has one.
+fn method(api: &Api, n: &ApiNames, runtime: &TokenStream, flavor: Flavor) -> TokenStream {
+    let function = format_ident!("{}", n.function);
+    let request = format_ident!("{}", n.types[&api.request]);
+    let response = format_ident!("{}", n.response);
+    let endpoint = format_ident!("{}", n.endpoint);
     let mut doc = String::new();
     if !api.description.is_empty() {
         doc.push_str(&api.description);
@@ -62,21 +122,39 @@ fn method(system: &str, api: &Api, n: &ApiNames, runtime: &TokenStream) -> Token
     }
     doc.push_str(&format!("`{} {}`", api.route.method.as_str(), api.route.path));
     let doc = doc_attrs(&doc);
+    let call = match flavor {
+        Flavor::Async => quote! {
+            pub async fn #function(&self, request: &#request) -> Result<#response, #runtime::Error> {
+                self.client.call(&#endpoint, request).await
+            }
+        },
+        Flavor::Blocking => quote! {
+            pub fn #function(&self, request: &#request) -> Result<#response, #runtime::Error> {
+                self.client.call(&#endpoint, request)
+            }
+        },
+    };
+    let paged = paging::detect(api).zip(n.paged.as_ref()).map(|(paging, paged)| {
+        let paged = format_ident!("{}", paged);
+        let item = rust_type(&paging.item, &n.types);
+        let (pages, what) = match flavor {
+            Flavor::Async => (quote!(#runtime::Pages), "A stream"),
+            Flavor::Blocking => (quote!(#runtime::blocking::Pages), "An iterator"),
+        };
+        let doc = doc_attrs(&format!(
+            "{what} of every item of `data.info` of `{}`, fetched page by page as it is consumed:\n`page.start` and `page.limit` are set for each request, and the walk stops at\n`data.count`. Set the page size with `.page_size(n)`.",
+            api.name
+        ));
+        quote! {
+            #doc
+            pub fn #paged(&self, request: &#request) -> #pages<#item> {
+                self.client.pages(&#endpoint, request)
+            }
+        }
+    });
     quote! {
         #doc
-        pub async fn #function(&self, request: &#request) -> Result<#response, #runtime::Error> {
-            self.client
-                .call(
-                    &#runtime::Endpoint {
-                        system: #system,
-                        name: #name,
-                        method: #runtime::Method::#method,
-                        path: #path,
-                        auth: #runtime::AuthStyle::#auth,
-                    },
-                    request,
-                )
-                .await
-        }
+        #call
+        #paged
     }
 }

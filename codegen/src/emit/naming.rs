@@ -10,6 +10,10 @@ use std::collections::BTreeMap;
 pub struct ApiNames {
     /// The client method.
     pub function: String,
+    /// The method that walks every page, for paged APIs (see [`crate::emit::paging`]).
+    pub paged: Option<String>,
+    /// The constant holding the API's `Endpoint`.
+    pub endpoint: String,
     /// Each object's type name, by id.
     pub types: BTreeMap<TypeId, String>,
     /// The name of the response type (a struct, or an alias for a non-struct `data`).
@@ -26,9 +30,18 @@ pub fn name_system(apis: &[&Api]) -> Vec<ApiNames> {
         types.reserve(&names::camel(&[&api.name, "request"]));
         types.reserve(&names::camel(&[&api.name, "response"]));
     }
+    // Every API's own method first, so a paged variant never pushes one aside.
+    let functions_of: Vec<String> = apis.iter().map(|api| functions.claim(&names::snake(&api.name, "call"), "_")).collect();
+    let paged_of: Vec<Option<String>> = apis
+        .iter()
+        .zip(&functions_of)
+        .map(|(api, function)| crate::emit::paging::detect(api).map(|_| functions.claim(&format!("{function}_paged"), "_")))
+        .collect();
     apis.iter()
-        .map(|api| {
-            let function = functions.claim(&names::snake(&api.name, "call"), "_");
+        .zip(functions_of.into_iter().zip(paged_of))
+        .map(|(api, (function, paged))| {
+            // Function names are unique snake case, so their upper case is unique too.
+            let endpoint = function.to_uppercase();
             let mut by_id = BTreeMap::new();
             for (i, obj) in api.types.iter().enumerate() {
                 let id = TypeId(i);
@@ -59,7 +72,7 @@ pub fn name_system(apis: &[&Api]) -> Vec<ApiNames> {
                 by_id.insert(id, name);
             }
             let response = names::camel(&[&api.name, "response"]);
-            ApiNames { function, types: by_id, response }
+            ApiNames { function, paged, endpoint, types: by_id, response }
         })
         .collect()
 }
