@@ -1,7 +1,10 @@
 //! The `codegen` command line.
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use codegen::diag::render::{Format, Sources};
 use codegen::diag::Severity;
+use codegen::Diagnostic;
+use std::io::IsTerminal;
 use codegen::{Config, RuntimeDep};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,15 +13,88 @@ use std::process::ExitCode;
 ///
 /// With no command, regenerates the workspace's `generated/` package from `docs/`.
 ///
-/// Exit codes: 0 success; 1 the docs had errors under --strict, or generation failed; 2 bad usage.
+/// Every problem in a doc is reported like a compiler's diagnostics (severity, code, file,
+/// line and column, the line itself, a hint). A doc with an error is skipped, or only its
+/// broken part where that is safe, and the rest is generated.
+///
+/// Exit codes: 0 success, including docs skipped for errors (they are reported); 1 with
+/// --strict when some doc has an error, with --deny-warnings when there is any warning or error
+/// (the package is written all the same), or when generation itself failed (I/O, options);
+/// 2 bad usage. With --check: 0 when the output is up to date, 1 when some file differs.
 #[derive(Parser)]
 #[command(version)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Fail on any doc error instead of skipping the doc.
+    /// Exit 1 when any doc has an error (what can be generated still is).
     #[arg(long, global = true)]
     strict: bool,
+    /// Exit 1 when there is any warning or error.
+    #[arg(long, global = true)]
+    deny_warnings: bool,
+    /// How diagnostics are printed: rustc-style text (to stderr), or one JSON object per
+    /// diagnostic and line (to stdout, except for `ir`, which prints the IR there).
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+    /// Write nothing; list the files that are not what the docs generate and exit 1 if any
+    /// (for CI). For the default job (docs/ → generated/) and `generate`.
+    #[arg(long, global = true)]
+    check: bool,
+}
+
+/// See `--message-format`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MessageFormat {
+    /// rustc-style text.
+    Human,
+    /// One JSON object per line.
+    Json,
+}
+
+/// How diagnostics are printed, and which fail the run.
+#[derive(Clone, Copy)]
+struct Policy {
+    format: Format,
+    strict: bool,
+    deny_warnings: bool,
+}
+
+impl Policy {
+    /// Prints `diagnostics` (human text to stderr; JSON to stdout, or to stderr when
+    /// `stdout_taken`), and returns (warnings, errors).
+    fn print(&self, diagnostics: &[Diagnostic], stdout_taken: bool) -> (usize, usize) {
+        let mut sources = Sources::new();
+        let to_stdout = self.format == Format::Json && !stdout_taken;
+        let color = !to_stdout && std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        for d in diagnostics {
+            let text = sources.format(d, self.format, color);
+            if to_stdout {
+                print!("{text}");
+            } else {
+                eprint!("{text}");
+            }
+        }
+        let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+        (count(Severity::Warning), count(Severity::Error))
+    }
+
+    /// The exit code for a run that said this much.
+    fn exit(&self, warnings: usize, errors: usize) -> ExitCode {
+        if (self.strict && errors > 0) || (self.deny_warnings && warnings + errors > 0) {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+
+    /// Prints a summary line: to stdout for text, to stderr beside JSON diagnostics.
+    fn summary(&self, line: &str) {
+        if self.format == Format::Json {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -71,13 +147,29 @@ fn workspace_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let policy = Policy {
+        format: if cli.message_format == MessageFormat::Json { Format::Json } else { Format::Human },
+        strict: cli.strict,
+        deny_warnings: cli.deny_warnings,
+    };
     let mut config = Config::new();
-    config.strict(cli.strict);
+    // The command line reports every diagnostic, generates what it can and decides the exit
+    // code itself (see `Policy`).
+    config.strict(false);
+    // Build scripts want `cargo:rerun-if-changed` lines; a terminal does not.
+    config.emit_rerun_if_changed(false);
+    if cli.check && !matches!(cli.command, None | Some(Command::Generate { .. })) {
+        eprintln!("error: --check applies to the default job and to `generate` only");
+        return ExitCode::from(2);
+    }
     match cli.command {
         None => {
             let root = workspace_root();
             config.input(root.join("docs")).out_dir(root.join("generated")).in_workspace(true);
-            run_generate(&config)
+            if cli.check {
+                return run_check(&config, policy, "with `cargo run -p codegen`");
+            }
+            run_generate(&config, policy)
         }
         Some(Command::Generate { inputs, out, name, runtime_dep }) => {
             for input in inputs {
@@ -87,7 +179,10 @@ fn main() -> ExitCode {
             if let Some(spec) = runtime_dep {
                 config.runtime_dependency(RuntimeDep::Spec(spec));
             }
-            run_generate(&config)
+            if cli.check {
+                return run_check(&config, policy, "by running the same `generate` command without --check");
+            }
+            run_generate(&config, policy)
         }
         Some(Command::Verify { inputs, max_failures, work_dir }) => {
             for input in inputs {
@@ -111,16 +206,10 @@ fn main() -> ExitCode {
             }
             match config.load() {
                 Ok((_, diags, _)) => {
-                    for d in diags.items() {
-                        println!("{d}");
-                    }
-                    let errors = diags.count(Severity::Error);
-                    println!("{} warnings, {errors} errors", diags.count(Severity::Warning));
-                    if errors > 0 {
-                        ExitCode::FAILURE
-                    } else {
-                        ExitCode::SUCCESS
-                    }
+                    let (warnings, errors) = policy.print(diags.items(), false);
+                    policy.summary(&format!("{warnings} warnings, {errors} errors"));
+                    // Lint is for doc authors: an error always fails it.
+                    Policy { strict: true, ..policy }.exit(warnings, errors)
                 }
                 Err(e) => fail(&e.to_string()),
             }
@@ -131,13 +220,11 @@ fn main() -> ExitCode {
             }
             match config.load() {
                 Ok((ir, diags, _)) => {
-                    for d in diags.items() {
-                        eprintln!("{d}");
-                    }
+                    let (warnings, errors) = policy.print(diags.items(), true);
                     match serde_json::to_string_pretty(&ir) {
                         Ok(json) => {
                             println!("{json}");
-                            ExitCode::SUCCESS
+                            policy.exit(warnings, errors)
                         }
                         Err(e) => fail(&e.to_string()),
                     }
@@ -148,25 +235,47 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_generate(config: &Config) -> ExitCode {
+fn run_generate(config: &Config, policy: Policy) -> ExitCode {
     match config.generate() {
         Ok(report) => {
-            for d in &report.diagnostics {
-                eprintln!("{d}");
-            }
-            let warnings = report.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
-            println!(
-                "generated {} APIs ({} types), skipped {} docs, {} warnings, {} files changed, in {:.2?}",
+            let (warnings, errors) = policy.print(&report.diagnostics, false);
+            policy.summary(&format!(
+                "generated {} APIs, skipped {} docs, {warnings} warnings, {errors} errors ({} types, {} files changed, in {:.2?})",
                 report.apis,
-                report.types,
                 report.skipped,
-                warnings,
+                report.types,
                 report.written.len(),
                 report.elapsed
-            );
-            ExitCode::SUCCESS
+            ));
+            policy.exit(warnings, errors)
         }
         Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// `--check`: compares the output folder with what the docs generate, writing nothing; lists
+/// each file that differs (stdout) and fails when there is one.
+fn run_check(config: &Config, policy: Policy, regenerate: &str) -> ExitCode {
+    let check = match config.check() {
+        Ok(check) => check,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let show = |p: &Path| p.strip_prefix(&cwd).unwrap_or(p).to_path_buf();
+    for d in &check.differences {
+        println!("{}", codegen::output::Difference { path: show(&d.path), change: d.change });
+    }
+    let out = show(&check.out_dir);
+    if check.is_up_to_date() {
+        policy.summary(&format!("{} is up to date ({} files)", out.display(), check.files));
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "error: {} is not what the docs generate: {} file(s) differ; regenerate {regenerate}",
+            out.display(),
+            check.differences.len()
+        );
+        ExitCode::FAILURE
     }
 }
 

@@ -83,8 +83,10 @@ impl Scope {
     pub fn claim(&mut self, want: &str, sep: &str) -> String {
         let mut name = want.to_string();
         let mut n = 2;
+        // `self_` and `_` make `self_2`, not `self__2` (which rustc's snake-case lint rejects).
+        let stem = if sep.is_empty() { want } else { want.trim_end_matches(sep) };
         while self.taken.contains(&name) {
-            name = format!("{want}{sep}{n}");
+            name = format!("{stem}{sep}{n}");
             n += 1;
         }
         self.taken.insert(name.clone());

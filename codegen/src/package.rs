@@ -31,6 +31,10 @@ pub struct Manifest {
     /// Whether the package is part of an enclosing workspace (else it declares its own, so
     /// `cargo build --manifest-path DIR/Cargo.toml` works wherever DIR is).
     pub in_workspace: bool,
+    /// The feature that adds the reverse serde derives, if they are behind one.
+    pub roundtrip_feature: Option<String>,
+    /// The feature that adds the blocking client, if it is behind one.
+    pub blocking_feature: Option<String>,
 }
 
 /// Writes `Cargo.toml` for a package with these systems as features (all on by default).
@@ -45,7 +49,12 @@ pub fn manifest(m: &Manifest, systems: &BTreeSet<String>) -> String {
     s.push_str("[features]\n");
     let all: Vec<String> = systems.iter().map(|s| format!("\"{s}\"")).collect();
     let _ = writeln!(s, "default = [{}]", all.join(", "));
-    s.push_str("# Derives Deserialize on request types and Serialize on response types (for tests and verify).\nroundtrip = []\n");
+    if let Some(feature) = &m.roundtrip_feature {
+        let _ = writeln!(s, "# Derives Deserialize on request types and Serialize on response types (for tests and verify).\n{feature} = []");
+    }
+    if let Some(feature) = &m.blocking_feature {
+        let _ = writeln!(s, "# `blocking::Client`: the same API without async, for scripts.\n{feature} = [\"bkapi-runtime/blocking\"]");
+    }
     for system in systems {
         let _ = writeln!(s, "{system} = []");
     }

@@ -96,7 +96,7 @@ impl Outcome {
 /// between runs).
 pub fn verify(config: &Config, work: &Path) -> Result<Outcome, Error> {
     let (ir, diags, skipped) = config.load()?;
-    let mut files = config.render(&ir)?;
+    let mut files = config.render_as(&ir, &crate::Layout::Package)?;
     let runtime: proc_macro2::TokenStream = "bkapi_runtime".parse().map_err(|e| Error::Emit(format!("{e}")))?;
     files.files.insert("src/bin/roundtrip.rs".into(), crate::emit::harness::roundtrip_bin(&ir, "bkapi-sdk", &runtime).map_err(Error::Emit)?);
     let manifest = files.files.get_mut("Cargo.toml").expect("render writes a manifest");

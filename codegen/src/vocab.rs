@@ -128,7 +128,7 @@ pub fn column(header: &str) -> Column {
     match h.as_str() {
         "field" | "fields" | "name" | "parameter" | "parameter name" | "param" | "字段" | "参数名称" | "参数" | "名称"
         | "参数名" | "字段名" | "key" => Column::Field,
-        "type" | "类型" | "参数类型" | "字段类型" => Column::Type,
+        "type" | "类型" | "参数类型" | "字段类型" | "parameter type" | "field type" => Column::Type,
         "required" | "必选" | "必须" | "是否必选" | "是否必填" | "必填" | "是否必须" | "whether the field must exist"
         | "字段是否一定存在" => Column::Required,
         "description" | "描述" | "说明" | "参数说明" | "explanation" | "含义" | "字段说明" | "备注" => Column::Description,
@@ -178,8 +178,15 @@ pub enum TypeWord {
     Array(Box<TypeWord>),
 }
 
+/// Longer cells are prose, not type words. The bound also keeps the recursion below shallow
+/// and cheap: a cell of `array[` written 100,000 times must not overflow the stack.
+const MAX_TYPE_WORD: usize = 100;
+
 /// Normalises a type word; `None` when it is not one we know (the caller warns).
 pub fn type_word(cell: &str) -> Option<TypeWord> {
+    if cell.len() > MAX_TYPE_WORD {
+        return None;
+    }
     let t = cell.trim().trim_matches('*').trim().to_lowercase().replace(['（', '('], "[").replace(['）', ')'], "]");
     let t = t.trim();
     if t.is_empty() || t == "-" || t == "--" {

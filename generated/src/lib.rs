@@ -2,11 +2,17 @@
 
 //! Typed clients for BlueKing APIs, generated from their Markdown docs.
 //!
-//! Each system is a module behind a cargo feature of the same name.
+//! Each system is a module behind a cargo feature of the same name:
+//!
+//! | module | feature | APIs |
+//! |---|---|---|
+//! | `cc` | `cc` | 1 |
+//!
+//! The cargo feature `blocking` adds [`blocking::Client`], the same API without async.
 
 pub use bkapi_runtime as runtime;
 
-pub use bkapi_runtime::{ClientBuilder, Error};
+pub use bkapi_runtime::{CallOptions, ClientBuilder, Error, Pages, RetryPolicy};
 
 #[cfg(feature = "cc")]
 pub mod cc;
@@ -33,6 +39,14 @@ impl Client {
         &self.inner
     }
 
+    /// A view of this client whose calls use `options` (timeout, user, headers) on top
+    /// of its settings; shares the connection pool.
+    pub fn with(&self, options: CallOptions) -> Self {
+        Self {
+            inner: self.inner.with(options),
+        }
+    }
+
     /// The `cc` APIs.
     #[cfg(feature = "cc")]
     pub fn cc(&self) -> cc::Cc<'_> {
@@ -43,5 +57,55 @@ impl Client {
 impl From<bkapi_runtime::Client> for Client {
     fn from(inner: bkapi_runtime::Client) -> Self {
         Self::new(inner)
+    }
+}
+
+/// The same client without async, for scripts (cargo feature `blocking`). Must not be
+/// used inside an async runtime.
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    use super::{CallOptions, ClientBuilder};
+
+    /// The entry point: wraps a blocking runtime client (from
+    /// `ClientBuilder::build_blocking`) and hands out one handle per system.
+    #[derive(Debug, Clone)]
+    pub struct Client {
+        inner: bkapi_runtime::blocking::Client,
+    }
+
+    impl Client {
+        /// Wraps a configured blocking runtime client.
+        pub fn new(inner: bkapi_runtime::blocking::Client) -> Self {
+            Self { inner }
+        }
+
+        /// Starts configuring a client; finish with `build_blocking()`.
+        pub fn builder(endpoint: impl Into<String>) -> ClientBuilder {
+            bkapi_runtime::Client::builder(endpoint)
+        }
+
+        /// The blocking runtime client underneath.
+        pub fn runtime(&self) -> &bkapi_runtime::blocking::Client {
+            &self.inner
+        }
+
+        /// A view of this client whose calls use `options` on top of its settings.
+        pub fn with(&self, options: CallOptions) -> Self {
+            Self {
+                inner: self.inner.with(options),
+            }
+        }
+
+        /// The `cc` APIs.
+        #[cfg(feature = "cc")]
+        pub fn cc(&self) -> super::cc::blocking::Cc<'_> {
+            super::cc::blocking::Cc::new(&self.inner)
+        }
+    }
+
+    impl From<bkapi_runtime::blocking::Client> for Client {
+        fn from(inner: bkapi_runtime::blocking::Client) -> Self {
+            Self::new(inner)
+        }
     }
 }

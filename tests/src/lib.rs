@@ -5,6 +5,24 @@
 
 use std::path::{Path, PathBuf};
 
+/// The user guide's chapter on the client, included so its examples compile as doc tests.
+#[doc = include_str!("../../docs/guide/client.md")]
+pub mod guide_client {}
+
+/// The user guide's other chapters, included so their Rust examples compile as doc tests.
+pub mod guide {
+    #[doc = include_str!("../../docs/guide/getting-started.md")]
+    pub mod getting_started {}
+    #[doc = include_str!("../../docs/guide/build-rs.md")]
+    pub mod build_rs {}
+    #[doc = include_str!("../../docs/guide/configuration.md")]
+    pub mod configuration {}
+    #[doc = include_str!("../../docs/guide/docs-to-types.md")]
+    pub mod docs_to_types {}
+    #[doc = include_str!("../../docs/guide/troubleshooting.md")]
+    pub mod troubleshooting {}
+}
+
 /// The workspace root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()

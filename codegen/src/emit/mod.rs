@@ -1,13 +1,18 @@
 //! IR → Rust source files: one module per system (types, then the client handle) and a crate
-//! root that declares them behind cargo features.
+//! root that declares them behind cargo features ([`emit`]); or all of it in one file for
+//! `include!` ([`emit_single`]).
 
+pub mod attrs;
 pub mod client;
 pub mod format;
 pub mod harness;
 pub mod naming;
+pub mod paging;
+pub mod stages;
 pub mod types;
 
 use crate::ir::{Api, Ir, Ty, TypeId};
+use attrs::Gate;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -39,12 +44,44 @@ pub fn emit(ir: &Ir, paths: &Paths) -> Result<Files, String> {
     let mut out = Files::default();
     let systems = by_system(ir);
     for (system, apis) in &systems {
-        let (tokens, count) = system_module(system, apis, paths);
+        let (doc, items, count) = system_module(system, apis, paths);
         out.type_count += count;
+        let doc = inner_doc(format::doc_attrs(&doc));
+        let tokens = quote! {
+            #doc
+            #items
+        };
         out.files.insert(format!("src/{}.rs", module_name(system)), format::file(tokens)?);
     }
-    out.files.insert("src/lib.rs".into(), format::file(crate_root(systems.keys().copied(), paths))?);
+    out.files.insert("src/lib.rs".into(), format::file(crate_root(&systems, paths, None))?);
     Ok(out)
+}
+
+/// Emits everything as one file meant for `include!`: the crate root's items, then one inline
+/// `pub mod` per system, with no inner attributes (which `include!` does not accept) and no
+/// `#[cfg(feature = "<system>")]` (the including crate has no such features; choose systems
+/// with `Config::include` instead). Returns the file's text and how many types it holds.
+pub fn emit_single(ir: &Ir, paths: &Paths) -> Result<(String, usize), String> {
+    let systems = by_system(ir);
+    let mut inline = BTreeMap::new();
+    let mut count = 0;
+    for (system, apis) in &systems {
+        let (doc, items, n) = system_module(system, apis, paths);
+        count += n;
+        inline.insert(*system, (doc, items));
+    }
+    Ok((format::file(crate_root(&systems, paths, Some(inline)))?, count))
+}
+
+/// Doc attributes as inner attributes (`#![doc = ...]`), for a module file.
+fn inner_doc(doc: TokenStream) -> TokenStream {
+    use proc_macro2::{Punct, Spacing, TokenTree};
+    doc.into_iter()
+        .flat_map(|tree| match &tree {
+            TokenTree::Punct(p) if p.as_char() == '#' => vec![tree, TokenTree::Punct(Punct::new('!', Spacing::Alone))],
+            _ => vec![tree],
+        })
+        .collect()
 }
 
 /// The module name of a system.
@@ -57,7 +94,8 @@ pub fn module_name(system: &str) -> String {
     }
 }
 
-fn system_module(system: &str, apis: &[&Api], paths: &Paths) -> (TokenStream, usize) {
+/// One system's module: its doc text (a table of its APIs), its items, and how many types.
+fn system_module(system: &str, apis: &[&Api], paths: &Paths) -> (String, TokenStream, usize) {
     let names = naming::name_system(apis);
     let mut items = Vec::new();
     let mut count = 0;
@@ -78,10 +116,14 @@ fn system_module(system: &str, apis: &[&Api], paths: &Paths) -> (TokenStream, us
         }
     }
     let client = client::system(system, apis, &names, paths);
-    let doc = format!(" Types and client of the `{system}` system.");
+    let mut doc = format!("Types and client of the `{system}` system.\n\n| method | request | description |\n|---|---|---|\n");
+    for (api, n) in apis.iter().zip(&names) {
+        let route = format!("{} {}", api.route.method.as_str(), api.route.path);
+        doc.push_str(&format!("| `{}` | `{route}` | {} |\n", n.function, summary(&api.description)));
+    }
     (
+        doc,
         quote! {
-            #![doc = #doc]
             #(#items)*
             #client
         },
@@ -89,34 +131,130 @@ fn system_module(system: &str, apis: &[&Api], paths: &Paths) -> (TokenStream, us
     )
 }
 
-fn crate_root<'a>(systems: impl Iterator<Item = &'a str>, paths: &Paths) -> TokenStream {
+/// The first line of a description, short enough for a table cell.
+fn summary(description: &str) -> String {
+    let line = description.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let mut out: String = line.chars().take(100).collect();
+    if out.len() < line.len() {
+        out.push('…');
+    }
+    out.replace('|', "\\|")
+}
+
+/// The crate root: re-exports, the system modules and the `Client`. With `inline` (one file for
+/// `include!`), each system's doc and items go into an inline `pub mod`, nothing is behind a
+/// system feature and there are no inner attributes; else `pub mod <system>;` behind the
+/// system's feature, and the root's own docs.
+fn crate_root<'a>(systems: &BTreeMap<&'a str, Vec<&Api>>, paths: &Paths, mut inline: Option<BTreeMap<&'a str, (String, TokenStream)>>) -> TokenStream {
     let runtime = &paths.runtime;
     let mut modules = Vec::new();
     let mut accessors = Vec::new();
-    for system in systems {
+    let mut blocking_accessors = Vec::new();
+    let mut table = String::new();
+    for (system, apis) in systems {
         let module = format_ident!("{}", module_name(system));
         let handle = format_ident!("{}", client::handle_name(system));
-        let feature = system;
+        let feature = *system;
+        let gate = inline.is_none().then(|| quote!(#[cfg(feature = #feature)]));
         let doc = format!(" The `{system}` APIs.");
-        modules.push(quote! {
-            #[cfg(feature = #feature)]
-            pub mod #module;
-        });
+        match inline.as_mut().and_then(|m| m.remove(system)) {
+            Some((text, items)) => {
+                let doc = format::doc_attrs(&text);
+                modules.push(quote! {
+                    #doc
+                    pub mod #module {
+                        #items
+                    }
+                });
+            }
+            None => modules.push(quote! {
+                #gate
+                pub mod #module;
+            }),
+        }
+        table.push_str(&format!("| `{module}` | `{feature}` | {} |\n", apis.len()));
         accessors.push(quote! {
             #[doc = #doc]
-            #[cfg(feature = #feature)]
+            #gate
             pub fn #module(&self) -> #module::#handle<'_> {
                 #module::#handle::new(&self.inner)
             }
         });
+        blocking_accessors.push(quote! {
+            #[doc = #doc]
+            #gate
+            pub fn #module(&self) -> super::#module::blocking::#handle<'_> {
+                super::#module::blocking::#handle::new(&self.inner)
+            }
+        });
     }
+    let root_doc = inline.is_none().then(|| {
+        let blocking = match &paths.blocking {
+            Gate::Feature(feature) => format!("\nThe cargo feature `{feature}` adds [`blocking::Client`], the same API without async."),
+            Gate::Always => "\n[`blocking::Client`] is the same API without async.".to_string(),
+            Gate::Never => String::new(),
+        };
+        // Our own Markdown (links included), so not escaped as doc text is.
+        let text = format!(
+            "Typed clients for BlueKing APIs, generated from their Markdown docs.\n\n\
+             Each system is a module behind a cargo feature of the same name:\n\n\
+             | module | feature | APIs |\n|---|---|---|\n{table}{blocking}"
+        );
+        inner_doc(text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).map(|line| quote!(#[doc = #line])).collect())
+    });
+    let blocking_cfg = paths.blocking.cfg();
+    let blocking = paths.blocking.enabled().then(|| {
+        quote! {
+            /// The same client without async, for scripts (cargo feature `blocking`). Must not be
+            /// used inside an async runtime.
+            #blocking_cfg
+            pub mod blocking {
+                use super::{CallOptions, ClientBuilder};
+
+                /// The entry point: wraps a blocking runtime client (from
+                /// `ClientBuilder::build_blocking`) and hands out one handle per system.
+                #[derive(Debug, Clone)]
+                pub struct Client {
+                    inner: #runtime::blocking::Client,
+                }
+
+                impl Client {
+                    /// Wraps a configured blocking runtime client.
+                    pub fn new(inner: #runtime::blocking::Client) -> Self {
+                        Self { inner }
+                    }
+
+                    /// Starts configuring a client; finish with `build_blocking()`.
+                    pub fn builder(endpoint: impl Into<String>) -> ClientBuilder {
+                        #runtime::Client::builder(endpoint)
+                    }
+
+                    /// The blocking runtime client underneath.
+                    pub fn runtime(&self) -> &#runtime::blocking::Client {
+                        &self.inner
+                    }
+
+                    /// A view of this client whose calls use `options` on top of its settings.
+                    pub fn with(&self, options: CallOptions) -> Self {
+                        Self { inner: self.inner.with(options) }
+                    }
+
+                    #(#blocking_accessors)*
+                }
+
+                impl From<#runtime::blocking::Client> for Client {
+                    fn from(inner: #runtime::blocking::Client) -> Self {
+                        Self::new(inner)
+                    }
+                }
+            }
+        }
+    });
     quote! {
-        //! Typed clients for BlueKing APIs, generated from their Markdown docs.
-        //!
-        //! Each system is a module behind a cargo feature of the same name.
+        #root_doc
 
         pub use #runtime as runtime;
-        pub use #runtime::{ClientBuilder, Error};
+        pub use #runtime::{CallOptions, ClientBuilder, Error, Pages, RetryPolicy};
 
         #(#modules)*
 
@@ -142,6 +280,12 @@ fn crate_root<'a>(systems: impl Iterator<Item = &'a str>, paths: &Paths) -> Toke
                 &self.inner
             }
 
+            /// A view of this client whose calls use `options` (timeout, user, headers) on top
+            /// of its settings; shares the connection pool.
+            pub fn with(&self, options: CallOptions) -> Self {
+                Self { inner: self.inner.with(options) }
+            }
+
             #(#accessors)*
         }
 
@@ -150,5 +294,7 @@ fn crate_root<'a>(systems: impl Iterator<Item = &'a str>, paths: &Paths) -> Toke
                 Self::new(inner)
             }
         }
+
+        #blocking
     }
 }

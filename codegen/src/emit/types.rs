@@ -17,8 +17,12 @@ use std::collections::BTreeMap;
 pub struct Paths {
     /// The runtime crate as seen from the generated code.
     pub runtime: TokenStream,
-    /// The cargo feature that adds the reverse serde derives.
-    pub roundtrip_feature: String,
+    /// When request types also derive `Deserialize` and response types `Serialize`.
+    pub roundtrip: crate::emit::attrs::Gate,
+    /// When the `blocking` client is generated.
+    pub blocking: crate::emit::attrs::Gate,
+    /// Extra attributes for generated types (`Config::type_attribute`).
+    pub type_attributes: crate::emit::attrs::TypeAttributes,
 }
 
 /// Emits the struct for `id`.
@@ -28,17 +32,23 @@ pub fn object(api: &Api, id: TypeId, names: &BTreeMap<TypeId, String>, paths: &P
         return union(api, obj, &names[&id], names, paths);
     }
     let name = format_ident!("{}", names[&id]);
-    let feature = &paths.roundtrip_feature;
     let derives = match obj.side {
-        Side::Request => quote! {
-            #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-            #[cfg_attr(feature = #feature, derive(serde::Deserialize))]
-        },
-        Side::Response => quote! {
-            #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-            #[cfg_attr(feature = #feature, derive(serde::Serialize))]
-        },
+        Side::Request => {
+            let reverse = paths.roundtrip.derive(quote!(serde::Deserialize));
+            quote! {
+                #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+                #reverse
+            }
+        }
+        Side::Response => {
+            let reverse = paths.roundtrip.derive(quote!(serde::Serialize));
+            quote! {
+                #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+                #reverse
+            }
+        }
     };
+    let user = paths.type_attributes.get(&api.system, &api.name, &names[&id]);
     let wire: Vec<&str> = obj.fields.iter().map(|f| f.wire_name.as_str()).collect();
     let (idents, extra) = field_names(&wire, obj.open);
     let member = is_variant(api, id);
@@ -55,6 +65,7 @@ pub fn object(api: &Api, id: TypeId, names: &BTreeMap<TypeId, String>, paths: &P
     quote! {
         #doc
         #derives
+        #user
         pub struct #name {
             #(#fields)*
             #extra
@@ -81,17 +92,23 @@ fn type_doc(api: &Api, obj: &Object) -> String {
 /// required fields comes first (a rule names its `field`; a group has `rules`).
 fn union(api: &Api, obj: &Object, name: &str, names: &BTreeMap<TypeId, String>, paths: &Paths) -> TokenStream {
     let name = format_ident!("{}", name);
-    let feature = &paths.roundtrip_feature;
     let derives = match obj.side {
-        Side::Request => quote! {
-            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-            #[cfg_attr(feature = #feature, derive(serde::Deserialize))]
-        },
-        Side::Response => quote! {
-            #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-            #[cfg_attr(feature = #feature, derive(serde::Serialize))]
-        },
+        Side::Request => {
+            let reverse = paths.roundtrip.derive(quote!(serde::Deserialize));
+            quote! {
+                #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+                #reverse
+            }
+        }
+        Side::Response => {
+            let reverse = paths.roundtrip.derive(quote!(serde::Serialize));
+            quote! {
+                #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+                #reverse
+            }
+        }
     };
+    let user = paths.type_attributes.get(&api.system, &api.name, &name.to_string());
     let mut scope = crate::names::Scope::new();
     // The first variant is what the union itself is named after (a filter `rule`); the others
     // after their own paths (`group`).
@@ -110,6 +127,7 @@ fn union(api: &Api, obj: &Object, name: &str, names: &BTreeMap<TypeId, String>, 
     quote! {
         #doc
         #derives
+        #user
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*

@@ -1,13 +1,14 @@
 //! Document → IR: decides what each part of a doc means and merges the evidence of tables and
 //! examples into one set of types.
 
+pub mod limits;
 pub mod refine;
 pub mod sections;
 pub mod share;
 pub mod table;
 pub mod tree;
 
-use crate::diag::{Code, DocDiag};
+use crate::diag::{Code, DocDiag, Loc};
 use crate::example;
 use crate::ir::{Api, Auth, Example, Method, Object, Route, Side, Ty, TypeId};
 use crate::markdown::Document;
@@ -16,6 +17,7 @@ use refine::Refiner;
 use sections::{RawExample, Sections};
 use std::collections::BTreeMap;
 use std::path::Path;
+pub use limits::{MAX_CONTAINER_DEPTH, MAX_TYPE_DEPTH};
 use tree::{visit_ids, Tree};
 
 /// What the source layer knows about a doc before it is read.
@@ -33,7 +35,7 @@ pub struct DocInput<'a> {
 
 /// Infers one API from a parsed doc; `None` (with an error reported) when it has no route.
 pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Option<Api> {
-    let s = sections::split(doc);
+    let s = sections::split(doc, diag);
     let route = match &input.route {
         Some(route) => route.clone(),
         None => route_from_doc(&s, diag)?,
@@ -65,6 +67,7 @@ pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Op
         }
     }
 
+    limits::limit_depth(&mut tree, &[roots.request, roots.envelope], diag);
     let data = tree.types[roots.envelope.0].fields.iter().find(|f| f.wire_name == "data").map(|f| f.ty.clone()).unwrap_or(Ty::Any);
     let (types, request, response) = finish(tree, roots.request, data);
     Some(Api {
@@ -90,9 +93,46 @@ fn response_data(value: &serde_json::Value) -> Option<&serde_json::Value> {
     }
 }
 
+/// Where line `line`, column `column` of an example's text (as read, with `offset` lines
+/// added before the fence's content) is in the doc.
+fn example_loc(ex: &RawExample, offset: usize, line: usize, column: usize) -> Loc {
+    if line <= offset {
+        // A brace typed on the fence line: that line.
+        return Loc::line(ex.fence);
+    }
+    Loc::at(ex.line + line - 1 - offset, column)
+}
+
+/// Examples larger than this are not read (the largest real one is about 12 KB): a huge one
+/// would cost seconds to refine and would generate thousands of types.
+pub const MAX_EXAMPLE_BYTES: usize = 128 * 1024;
+
+/// Whether a response example shows the envelope (`result`, `code`, `message`, `data`).
+fn has_envelope(value: &serde_json::Value) -> bool {
+    value.as_object().is_some_and(|map| ["result", "code", "message", "data"].iter().any(|k| map.contains_key(*k)))
+}
+
 fn read_examples(raw: &[RawExample], diag: &mut DocDiag<'_>) -> Vec<Example> {
     let mut out = Vec::new();
     for ex in raw {
+        if ex.text.trim().is_empty() && !ex.info.ends_with(['{', '[']) {
+            diag.warn(
+                Code::BadExample,
+                ex.fence,
+                "the example is empty; types come from the tables alone",
+                Some("write the example as JSON inside the fence"),
+            );
+            continue;
+        }
+        if ex.text.len() > MAX_EXAMPLE_BYTES {
+            diag.warn(
+                Code::ExampleTooLarge,
+                ex.line,
+                format!("example is {} bytes, over the {} KiB limit; it is not read, types come from the tables alone", ex.text.len(), MAX_EXAMPLE_BYTES / 1024),
+                Some("shorten the example: one or two items of each list are enough"),
+            );
+            continue;
+        }
         // Authors sometimes type the opening brace on the fence line: ```json{
         let mut text = String::new();
         if let Some(c) = ex.info.chars().last().filter(|c| matches!(c, '{' | '[')) {
@@ -114,18 +154,33 @@ fn read_examples(raw: &[RawExample], diag: &mut DocDiag<'_>) -> Vec<Example> {
                     let first = &read.repairs[0];
                     diag.warn(
                         Code::RepairedExample,
-                        ex.line + first.line.saturating_sub(1 + offset),
+                        example_loc(ex, offset, first.line, first.column),
                         format!("example is not strict JSON; read it anyway ({})", kinds.join(", ")),
                         Some("write strict JSON: no trailing commas, comments or unquoted keys"),
                     );
                 }
                 for v in read.values {
-                    out.push(Example { side: ex.side, line: ex.line + v.line.saturating_sub(1 + offset), value: v.value });
+                    let line = ex.line + v.line.saturating_sub(1 + offset);
+                    if ex.side == Side::Response && !has_envelope(&v.value) {
+                        diag.warn(
+                            Code::NoEnvelope,
+                            line,
+                            "the response example shows no envelope (`result`, `code`, `message`, `data`); it is taken as the `data` the API returns",
+                            Some("show the whole response: {\"result\": true, \"code\": 0, \"message\": \"\", \"data\": ...}"),
+                        );
+                    }
+                    out.push(Example { side: ex.side, line, value: v.value });
                 }
             }
+            Err(e) if e.too_deep => diag.warn(
+                Code::TooDeep,
+                example_loc(ex, offset, e.line, e.column),
+                format!("example is nested deeper than {} levels; it is not read, types come from the tables alone", example::MAX_DEPTH),
+                Some("shorten the example: real data is rarely nested more than a few levels"),
+            ),
             Err(e) => diag.warn(
                 Code::BadExample,
-                ex.line + e.line.saturating_sub(1 + offset),
+                example_loc(ex, offset, e.line, e.column),
                 format!("example cannot be read as JSON: {}; types come from the tables alone", e.message),
                 Some("write the example as JSON"),
             ),
@@ -135,45 +190,130 @@ fn read_examples(raw: &[RawExample], diag: &mut DocDiag<'_>) -> Vec<Example> {
 }
 
 fn route_from_doc(s: &Sections, diag: &mut DocDiag<'_>) -> Option<Route> {
-    let address = s.address.as_ref().and_then(|(text, line)| {
-        text.split_whitespace().find(|w| w.starts_with('/')).map(|p| (p.trim_end_matches(['`', ',']).to_string(), *line))
-    });
     let method = match &s.method {
-        Some((text, line)) => match text.split_whitespace().find_map(Method::parse) {
-            Some(m) => Some(m),
-            None => {
+        Some((text, line)) => {
+            let found = methods_in(text);
+            let Some(&(method, _)) = found.first() else {
+                let first = text.lines().next().unwrap_or("").trim();
                 diag.error(
                     Code::UnknownMethod,
-                    *line,
-                    format!("`{text}` is not an HTTP method; the doc is skipped"),
+                    Loc::line(*line).mark(first),
+                    format!("`{first}` is not an HTTP method; the doc is skipped"),
                     Some("write GET, POST, PUT, DELETE or PATCH"),
+                );
+                return None;
+            };
+            if let Some((_, other)) = found.get(1) {
+                let words: Vec<&str> = found.iter().map(|(_, w)| *w).collect();
+                diag.warn(
+                    Code::SeveralMethods,
+                    Loc::line(*line).mark(*other),
+                    format!("the request method section names {}; using {}", words.join(" and "), method.as_str()),
+                    Some("write one method; say in the description if the API accepts another"),
+                );
+            }
+            Some(method)
+        }
+        // Old docs write `POST /api/...` under the address heading.
+        None => s.address.as_ref().and_then(|(t, _)| methods_in(t).first().map(|(m, _)| *m)),
+    };
+    let Some(method) = method else {
+        match s.method_heading {
+            Some(line) => diag.error(
+                Code::NoMethod,
+                line,
+                "no request method: the request method section is empty and no conf or resource file gives one; the doc is skipped",
+                Some("write GET or POST under the heading"),
+            ),
+            None => diag.error(
+                Code::NoMethod,
+                // The method usually stands just before the address.
+                s.address.as_ref().map_or(1, |(_, l)| *l),
+                "no request method: the doc has no `### request method` section and no conf or resource file gives one; the doc is skipped",
+                Some("add `### request method` with GET or POST, or put the doc beside its ESB conf or gateway resource file"),
+            ),
+        }
+        return None;
+    };
+    let path = match &s.address {
+        Some((text, line)) => match path_in(text) {
+            Some(path) => path,
+            None => {
+                let first = text.lines().next().unwrap_or("").trim();
+                diag.error(
+                    Code::NoAddress,
+                    Loc::line(*line).mark(first),
+                    format!("the request address `{first}` is not a path; the doc is skipped"),
+                    Some("write the path after the endpoint, starting with `/`, e.g. /api/c/compapi/v2/cc/update_module/"),
                 );
                 return None;
             }
         },
-        // Old docs write `POST /api/...` under the address heading.
-        None => s.address.as_ref().and_then(|(t, _)| t.split_whitespace().find_map(Method::parse)),
-    };
-    let Some(method) = method else {
-        diag.error(
-            Code::NoMethod,
-            0,
-            "no request method: the doc has no `### request method` section and no conf or resource file gives one; the doc is skipped",
-            Some("add `### request method` with GET or POST, or put the doc beside its ESB conf or gateway resource file"),
-        );
-        return None;
-    };
-    let Some((path, _)) = address else {
-        let line = s.address.as_ref().map_or(0, |(_, l)| *l);
-        diag.error(
-            Code::NoAddress,
-            line,
-            "no request address: the doc has no `### request address` section with a path and no conf or resource file gives one; the doc is skipped",
-            Some("add `### request address` with the path, e.g. /api/c/compapi/v2/cc/update_module/"),
-        );
-        return None;
+        None if s.address_heading.is_some() => {
+            diag.error(
+                Code::NoAddress,
+                s.address_heading.unwrap_or(1),
+                "no request address: the request address section is empty and no conf or resource file gives one; the doc is skipped",
+                Some("write the path under the heading, e.g. /api/c/compapi/v2/cc/update_module/"),
+            );
+            return None;
+        }
+        None => {
+            let line = s.method.as_ref().map_or(1, |(_, l)| *l);
+            diag.error(
+                Code::NoAddress,
+                line,
+                "no request address: the doc has no `### request address` section with a path and no conf or resource file gives one; the doc is skipped",
+                Some("add `### request address` with the path, e.g. /api/c/compapi/v2/cc/update_module/"),
+            );
+            return None;
+        }
     };
     Some(Route { method, path, auth: Auth::Esb })
+}
+
+/// The HTTP methods a method section names, in order, each once, with the word that names
+/// it: upper-case words (`POST`, `GET/POST`), else words in any case (`post`).
+fn methods_in(text: &str) -> Vec<(Method, &str)> {
+    let words: Vec<&str> = text.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()).collect();
+    let pick = |upper_only: bool| {
+        let mut found: Vec<(Method, &str)> = Vec::new();
+        for w in &words {
+            if upper_only && !w.chars().all(|c| c.is_ascii_uppercase()) {
+                continue;
+            }
+            if let Some(m) = Method::parse(w).filter(|m| !found.iter().any(|(f, _)| f == m)) {
+                found.push((m, w));
+            }
+        }
+        found
+    };
+    let upper = pick(true);
+    if upper.is_empty() {
+        pick(false)
+    } else {
+        upper
+    }
+}
+
+/// The path an address gives: a word starting with `/`, or the path of a full URL
+/// (`http://host/api/...`) or of a templated one (`{bk_api_url}/api/...`); without the query.
+fn path_in(text: &str) -> Option<String> {
+    text.split_whitespace().find_map(|w| {
+        let w = w.trim_matches(['`', ',', '"', '\'', '<', '>', '(', ')', '[', ']']);
+        let path = if w.starts_with('/') {
+            w
+        } else if let Some(i) = w.find("://") {
+            let rest = &w[i + 3..];
+            &rest[rest.find('/')?..]
+        } else if w.starts_with('{') {
+            &w[w.find('}')? + 1..]
+        } else {
+            return None;
+        };
+        let path = path.split(['?', '#']).next().unwrap_or(path);
+        (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_string())
+    })
 }
 
 /// `/api/c/compapi/v2/cc/update_module/` → `cc`.

@@ -7,7 +7,7 @@
 //!   label: ...                      # label_en, dest_path, dest_http_method ...: informative
 //! ```
 
-use super::routes::{line_of, Entry, Problem, RouteFile};
+use super::routes::{item_line, line_of, Entry, Problem, RouteFile};
 use crate::diag::Code;
 use crate::ir::{Auth, Method, Route};
 use serde_norway::Value;
@@ -32,7 +32,7 @@ pub fn parse(value: &Value, path: &Path, text: &str) -> Option<(RouteFile, Vec<P
         let Some(name) = text_of(item, "name") else {
             problems.push(Problem {
                 code: Code::NoAddress,
-                line: 0,
+                line: item_line(text, i),
                 message: format!("entry {} of this ESB conf has no `name`; no doc can match it, it is ignored", i + 1),
                 hint: Some("give every entry `name:` equal to its doc's file stem"),
             });

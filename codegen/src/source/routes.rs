@@ -1,8 +1,8 @@
 //! Route files (ESB confs, gateway resource files) and the search for the one that routes a
 //! doc: the doc's folder first, then the folders above it, up to the input folder.
 
-use super::{esb, gateway, parent_dir, read_limited, Lang, Origin, MAX_CONF_BYTES};
-use crate::diag::{Code, Diagnostics, Severity};
+use super::{esb, gateway, parent_dir, read_text, Lang, Origin, Pos, ReadFailure, MAX_CONF_BYTES};
+use crate::diag::{Code, Diagnostics, Loc, Severity};
 use crate::ir::Route;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -46,9 +46,30 @@ pub struct Problem {
 
 /// Reads a route file's text: an ESB conf, a gateway resource file, or `None` when it is
 /// neither (any other YAML), with the problems found in it.
-pub fn parse(path: &Path, text: &str) -> Result<Option<(RouteFile, Vec<Problem>)>, String> {
-    let value: serde_norway::Value = serde_norway::from_str(text).map_err(|e| e.to_string())?;
+pub fn parse(path: &Path, text: &str) -> Result<Option<(RouteFile, Vec<Problem>)>, YamlError> {
+    let value: serde_norway::Value = serde_norway::from_str(text).map_err(|e| {
+        let (mut line, mut column) = e.location().map_or((1, 0), |l| (l.line(), l.column()));
+        // At the end of the text the reader points past the last line: show the last one.
+        let lines: Vec<&str> = text.lines().collect();
+        if lines.get(line.wrapping_sub(1)).is_none_or(|l| l.trim().is_empty()) {
+            if let Some(i) = lines.iter().take(line.saturating_sub(1)).rposition(|l| !l.trim().is_empty()) {
+                (line, column) = (i + 1, 0);
+            }
+        }
+        YamlError { message: e.to_string(), line, column }
+    })?;
     Ok(esb::parse(&value, path, text).or_else(|| gateway::parse(&value, path, text)))
+}
+
+/// Why a YAML file does not parse, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// The YAML reader's message.
+    pub message: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, 0 when unknown.
+    pub column: usize,
 }
 
 /// The 1-based line of the first `key: value` line in a YAML text (list dash, indentation and
@@ -60,6 +81,16 @@ pub fn line_of(text: &str, key: &str, value: &str) -> usize {
             l.strip_prefix(key).and_then(|rest| rest.trim_start().strip_prefix(':')).is_some_and(|v| v.trim().trim_matches(['"', '\'']).trim() == value)
         })
         .map_or(0, |i| i + 1)
+}
+
+/// The 1-based line of the `index`-th (0-based) item of the top-level YAML list in `text`,
+/// 0 when there is none.
+pub fn item_line(text: &str, index: usize) -> usize {
+    let is_item = |l: &str| l.trim_start().starts_with("- ") || l.trim() == "-";
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let Some(top) = text.lines().find(|l| is_item(l)).map(indent) else { return 0 };
+    let items = text.lines().enumerate().filter(|(_, l)| is_item(l) && indent(l) == top);
+    items.map(|(i, _)| i + 1).nth(index).unwrap_or(0)
 }
 
 /// Language suffixes some authors give a doc's file name (`list_host_total_mainline_topo_en`).
@@ -146,18 +177,25 @@ fn load_dir(dir: &Path, sink: &mut Diagnostics) -> Vec<RouteFile> {
     paths.sort();
     let mut files = Vec::new();
     for path in paths {
-        let warn = |sink: &mut Diagnostics, code, line, message: String, hint| sink.report(Severity::Warning, code, &path, line, message, hint);
-        let text = match read_limited(&path, MAX_CONF_BYTES, "conf file") {
-            Ok(text) => text,
+        let warn = |sink: &mut Diagnostics, code, at: Loc, message: String, hint| sink.report_at(Severity::Warning, code, &path, at, message, hint);
+        let text = match read_text(&path, MAX_CONF_BYTES) {
+            Ok(text) if text.replaced.is_none() => text.text,
+            Ok(text) => {
+                let (count, at) = text.replaced.unwrap_or((0, Pos { line: 1, column: 1 }));
+                let why = ReadFailure::NotUtf8 { at, count };
+                warn(sink, Code::Unreadable, Loc::at(at.line, at.column), format!("{}; no route is taken from it", why.describe("YAML file beside the docs")), Some(why.hint()));
+                continue;
+            }
             Err(why) => {
-                warn(sink, Code::Unreadable, 0, format!("cannot read this YAML file beside the docs: {why}; no route is taken from it"), None);
+                let at = why.pos();
+                warn(sink, Code::Unreadable, Loc::at(at.line, at.column), format!("{}; no route is taken from it", why.describe("YAML file beside the docs")), Some(why.hint()));
                 continue;
             }
         };
         match parse(&path, &text) {
             Ok(Some((file, problems))) => {
                 for p in problems {
-                    warn(sink, p.code, p.line, p.message, p.hint);
+                    warn(sink, p.code, Loc::line(p.line), p.message, p.hint);
                 }
                 files.push(file);
             }
@@ -165,8 +203,8 @@ fn load_dir(dir: &Path, sink: &mut Diagnostics) -> Vec<RouteFile> {
             Err(why) => warn(
                 sink,
                 Code::Unreadable,
-                0,
-                format!("this YAML file beside the docs does not parse ({why}); no route is taken from it"),
+                Loc::at(why.line, why.column),
+                format!("this YAML file beside the docs does not parse ({}); no route is taken from it", why.message),
                 Some("fix the YAML if it is an ESB conf or a gateway resource file"),
             ),
         }

@@ -234,7 +234,7 @@ fn broken_confs_are_reported_and_not_used() {
     let mut sink = Diagnostics::new();
     let docs = discover(&[dir.path().to_path_buf()], &mut sink).unwrap();
     let said: Vec<(Code, String, usize)> = sink.items().iter().map(|d| (d.code, rel(&dir, &d.file), d.line)).collect();
-    assert_eq!(said, [(Code::UnknownMethod, "cc/cc.yaml".to_string(), 2), (Code::Unreadable, "job/job.yaml".to_string(), 0)]);
+    assert_eq!(said, [(Code::UnknownMethod, "cc/cc.yaml".to_string(), 2), (Code::Unreadable, "job/job.yaml".to_string(), 1)]);
     assert!(sink.items().iter().all(|d| d.severity == Severity::Warning));
     assert!(matches!(&docs[0].origin, Origin::Unlisted { listed: true, system: Some(s), .. } if s == "cc"));
     assert_eq!(docs[1].origin, Origin::SelfContained);
