@@ -1,0 +1,294 @@
+//! What [`Config`] does: load the docs into the IR, render the IR, write or check the output.
+
+use crate::config::Config;
+use crate::diag::Severity;
+use crate::load::{load_doc, settle};
+use crate::{emit, ir, output, package, source, Check, Diagnostics, Error, Gate, Ir, Layout, Loaded, Matcher, Report, RuntimeDep};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Where and how [`Config::generate`] and [`Config::check`] write, once the defaults are settled.
+struct Target {
+    out: PathBuf,
+    layout: Layout,
+    strict: bool,
+}
+
+impl Config {
+    /// Reads and infers all inputs: the IR, what was said, and how many docs were skipped.
+    /// Writes nothing (for tools; `generate` is `load` + `render` + write).
+    ///
+    /// ```no_run
+    /// // build.rs: fail on warnings too
+    /// fn main() -> Result<(), codegen::Error> {
+    ///     let mut config = codegen::Config::new();
+    ///     config.input("docs");
+    ///     let (_ir, diagnostics, _skipped) = config.load()?;
+    ///     if let Some(d) = diagnostics.items().first() {
+    ///         panic!("{d}");
+    ///     }
+    ///     config.generate()?;
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn load(&self) -> Result<(Ir, Diagnostics, usize), Error> {
+        let loaded = self.load_all()?;
+        Ok((loaded.ir, loaded.diagnostics, loaded.skipped))
+    }
+
+    /// Reads and infers all inputs, with the docs found and the counts of a run. Strict only
+    /// when [`Config::strict`] was set.
+    ///
+    /// Each API is generated once per (system, name): when several docs describe it, the one
+    /// [`source::SourceDoc::preference`] ranks first is used and the others get a
+    /// [`Code::DuplicateApi`] warning. Self-contained docs' system is known only once read,
+    /// so this is decided after inference. Then systems are renamed ([`Config::module`]) and
+    /// APIs selected ([`Config::include`], [`Config::exclude`]); diagnostics about docs of
+    /// APIs left out are dropped.
+    pub fn load_all(&self) -> Result<Loaded, Error> {
+        self.load_with(self.strict.unwrap_or(false))
+    }
+
+    fn load_with(&self, strict: bool) -> Result<Loaded, Error> {
+        if self.inputs.is_empty() {
+            return Err(Error::NoInputs);
+        }
+        for (from, to) in &self.modules {
+            if [from, to].iter().any(|n| n.is_empty() || !n.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))) {
+                return Err(Error::Config(format!(
+                    "module(\"{from}\", \"{to}\"): system and module names are ASCII letters, digits, `_` and `-`"
+                )));
+            }
+        }
+        let includes = parse_matchers(&self.includes, "include")?;
+        let excludes = parse_matchers(&self.excludes, "exclude")?;
+        let rename = |system: &str| self.modules.get(system).cloned().unwrap_or_else(|| system.to_string());
+        let wanted = |(system, name): &(String, String)| {
+            (includes.is_empty() || includes.iter().any(|m| m.matches_api(system, name))) && !excludes.iter().any(|m| m.matches_api(system, name))
+        };
+
+        let mut sink = Diagnostics::new();
+        let sources = source::discover(&self.inputs, &mut sink)?;
+        let watched = output::watched(&self.inputs, &sources);
+        // Every API key seen, to tell a matcher that selects nothing.
+        let mut known: BTreeSet<(String, String)> = BTreeSet::new();
+        // Docs a conf or resource file places in an unwanted system are not read.
+        let kept: Vec<source::SourceDoc> = sources
+            .iter()
+            .filter(|doc| match &doc.origin {
+                source::Origin::Routed { system, .. } => {
+                    let key = (rename(system), doc.name.clone());
+                    let keep = wanted(&key);
+                    known.insert(key);
+                    keep
+                }
+                _ => true,
+            })
+            .cloned()
+            .collect();
+        // Each doc's diagnostics stay apart until we know whether it is a duplicate.
+        let mut outcomes: Vec<(Option<ir::Api>, Diagnostics)> = kept
+            .iter()
+            .map(|doc| {
+                let mut own = Diagnostics::new();
+                (load_doc(doc, &mut own), own)
+            })
+            .collect();
+        // The API each doc is about, when known (for a doc that failed, from its conf).
+        let keys: Vec<Option<(String, String)>> = outcomes
+            .iter()
+            .zip(&kept)
+            .map(|((api, _), doc)| match api {
+                Some(api) => Some((rename(&api.system), api.name.clone())),
+                None => doc.system().map(|system| (rename(system), doc.name.clone())),
+            })
+            .collect();
+        known.extend(keys.iter().flatten().cloned());
+
+        let (mut apis, skipped, duplicates) = settle(&kept, &mut outcomes);
+        for api in &mut apis {
+            api.system = rename(&api.system);
+        }
+        apis.retain(|api| wanted(&(api.system.clone(), api.name.clone())));
+        let mut ir = Ir { apis };
+        for ((_, own), key) in outcomes.into_iter().zip(&keys) {
+            if key.as_ref().is_some_and(|key| !wanted(key)) {
+                continue;
+            }
+            for d in own.into_items() {
+                sink.push(d);
+            }
+        }
+        for (option, matchers) in [("include", &includes), ("exclude", &excludes)] {
+            if let Some(m) = matchers.iter().find(|m| !known.iter().any(|(s, n)| m.matches_api(s, n))) {
+                let systems: BTreeSet<&str> = known.iter().map(|(s, _)| s.as_str()).collect();
+                let systems: Vec<&str> = systems.into_iter().collect();
+                return Err(Error::Config(format!(
+                    "{option}(\"{m}\") selects no API; the docs have the systems: {}",
+                    if systems.is_empty() { "(none)".to_string() } else { systems.join(", ") }
+                )));
+            }
+        }
+        ir.apis.sort_by(|a, b| (&a.system, &a.name).cmp(&(&b.system, &b.name)));
+        if strict && sink.count(Severity::Error) > 0 {
+            let errors = sink.into_items().into_iter().filter(|d| d.severity == Severity::Error).collect();
+            return Err(Error::Strict(errors));
+        }
+        Ok(Loaded { ir, diagnostics: sink, sources, skipped, duplicates, watched })
+    }
+
+    /// Emits the files for an IR, keyed by path relative to the output folder, in the
+    /// configured layout ([`Layout::Package`] when none was chosen).
+    pub fn render(&self, ir: &Ir) -> Result<emit::Files, Error> {
+        self.render_as(ir, &self.layout.clone().unwrap_or(Layout::Package))
+    }
+
+    /// Emits the files for an IR in `layout`, in memory.
+    ///
+    /// ```no_run
+    /// let mut config = codegen::Config::new();
+    /// config.input("docs");
+    /// let (ir, _, _) = config.load()?;
+    /// let files = config.render_as(&ir, &codegen::Layout::include("bkapi.rs"))?;
+    /// println!("{}", files.files["bkapi.rs"]);
+    /// # Ok::<(), codegen::Error>(())
+    /// ```
+    pub fn render_as(&self, ir: &Ir, layout: &Layout) -> Result<emit::Files, Error> {
+        let paths = self.paths(ir, layout)?;
+        match layout {
+            Layout::Package => {
+                let mut files = emit::emit(ir, &paths).map_err(Error::Emit)?;
+                let systems: BTreeSet<String> = ir.apis.iter().map(|a| a.system.clone()).collect();
+                let feature = |gate: &Gate| match gate {
+                    Gate::Feature(name) => Some(name.clone()),
+                    _ => None,
+                };
+                let manifest = package::Manifest {
+                    name: self.package_name.clone(),
+                    runtime: if self.in_workspace { RuntimeDep::Workspace } else { self.runtime_dep.clone() },
+                    in_workspace: self.in_workspace,
+                    roundtrip_feature: feature(&paths.roundtrip),
+                    blocking_feature: feature(&paths.blocking),
+                };
+                files.files.insert("Cargo.toml".into(), package::manifest(&manifest, &systems));
+                Ok(files)
+            }
+            Layout::Include(name) => {
+                let file = Path::new(name);
+                let plain = file.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+                if name.is_empty() || !plain || file.extension().is_none_or(|e| e != "rs") {
+                    return Err(Error::Config(format!("Layout::Include(\"{name}\"): give a file name ending in `.rs`, such as `bkapi.rs`")));
+                }
+                let (text, type_count) = emit::emit_single(ir, &paths).map_err(Error::Emit)?;
+                Ok(emit::Files { files: BTreeMap::from([(name.clone(), text)]), type_count })
+            }
+        }
+    }
+
+    /// The emitter's settings for `layout`, with the options checked against the IR.
+    pub(crate) fn paths(&self, ir: &Ir, layout: &Layout) -> Result<emit::Paths, Error> {
+        let runtime: syn::Path = syn::parse_str(&self.runtime_path)
+            .map_err(|e| Error::Config(format!("runtime_path(\"{}\") is not a Rust path such as `bkapi_runtime` or `crate::rt`: {e}", self.runtime_path)))?;
+        let package = *layout == Layout::Package;
+        let default = |feature: &str| if package { Gate::Feature(feature.into()) } else { Gate::Never };
+        let mut type_attributes = emit::attrs::TypeAttributes::default();
+        for (matcher, attribute) in &self.type_attributes {
+            let m = Matcher::parse(matcher).map_err(|e| Error::Config(format!("type_attribute(\"{matcher}\", ..): {e}")))?;
+            let tokens = emit::attrs::parse_attributes(attribute).map_err(|e| Error::Config(format!("type_attribute(\"{matcher}\", ..): {e}")))?;
+            if !selects_a_type(ir, &m) {
+                return Err(Error::Config(format!("type_attribute(\"{matcher}\", ..) selects no generated type")));
+            }
+            type_attributes.push(m, tokens);
+        }
+        Ok(emit::Paths {
+            runtime: quote::ToTokens::to_token_stream(&runtime),
+            roundtrip: self.roundtrip.clone().unwrap_or_else(|| default("roundtrip")),
+            blocking: self.blocking.clone().unwrap_or_else(|| default("blocking")),
+            type_attributes,
+        })
+    }
+
+    /// Settles the output folder, layout and strictness (see [Defaults](Config#defaults)).
+    fn target(&self) -> Result<Target, Error> {
+        if let Some(out) = &self.out_dir {
+            return Ok(Target { out: out.clone(), layout: self.layout.clone().unwrap_or(Layout::Package), strict: self.strict.unwrap_or(false) });
+        }
+        let out = std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| Error::Io {
+            path: PathBuf::from("$OUT_DIR"),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no out_dir was given and OUT_DIR is not set (cargo sets it only for build scripts)",
+            ),
+        })?;
+        let layout = self.layout.clone().unwrap_or_else(|| Layout::include(output::DEFAULT_INCLUDE_FILE));
+        Ok(Target { out, layout, strict: self.strict.unwrap_or(true) })
+    }
+
+    /// Reads the docs and writes the output, touching only files whose content changed (so
+    /// nothing downstream rebuilds for nothing) and removing generated modules of systems
+    /// that are gone. Prints `cargo:rerun-if-changed` lines unless
+    /// [turned off](Config::emit_rerun_if_changed); prints nothing else.
+    ///
+    /// ```no_run
+    /// // in build.rs's `fn main()`
+    /// if let Err(e) = codegen::Config::new().input("docs").generate() {
+    ///     // e.g. "error[E0002]: `FETCH` is not an HTTP method ... --> docs/x.md:3"
+    ///     panic!("{e}");
+    /// }
+    /// ```
+    pub fn generate(&self) -> Result<Report, Error> {
+        let start = Instant::now();
+        let target = self.target()?;
+        let Loaded { ir, diagnostics: diags, skipped, duplicates, watched, .. } = self.load_with(target.strict)?;
+        if self.rerun_if_changed {
+            for path in &watched {
+                println!("cargo:rerun-if-changed={}", path.display());
+            }
+        }
+        let files = self.render_as(&ir, &target.layout)?;
+        let written = output::write(&target.out, &files, &target.layout)?;
+        Ok(Report {
+            apis: ir.apis.len(),
+            types: files.type_count,
+            skipped,
+            duplicates,
+            diagnostics: diags.into_items(),
+            written,
+            out_dir: target.out,
+            watched,
+            elapsed: start.elapsed(),
+        })
+    }
+
+    /// What [`Config::generate`] would change, without writing anything: files missing,
+    /// differing (with the first line that differs) or stale. For CI, to catch a committed
+    /// SDK that no longer matches its docs.
+    ///
+    /// ```no_run
+    /// let check = codegen::Config::new().input("docs").out_dir("sdk").check()?;
+    /// for difference in &check.differences {
+    ///     eprintln!("{difference}");
+    /// }
+    /// assert!(check.is_up_to_date(), "sdk/ is stale: regenerate it");
+    /// # Ok::<(), codegen::Error>(())
+    /// ```
+    pub fn check(&self) -> Result<Check, Error> {
+        let target = self.target()?;
+        let loaded = self.load_with(target.strict)?;
+        let files = self.render_as(&loaded.ir, &target.layout)?;
+        Ok(output::compare(&target.out, &files, &target.layout))
+    }
+}
+
+fn parse_matchers(texts: &[String], option: &str) -> Result<Vec<Matcher>, Error> {
+    texts.iter().map(|t| Matcher::parse(t).map_err(|e| Error::Config(format!("{option}(\"{t}\"): {e}")))).collect()
+}
+
+/// Whether `m` selects some struct or enum the IR generates.
+fn selects_a_type(ir: &Ir, m: &Matcher) -> bool {
+    emit::by_system(ir).into_iter().any(|(system, apis)| {
+        let names = emit::naming::name_system(&apis);
+        apis.iter().zip(&names).any(|(api, n)| n.types.values().any(|t| m.matches_type(system, &api.name, t)))
+    })
+}
