@@ -59,7 +59,9 @@ pub fn name_system(apis: &[&Api]) -> Vec<ApiNames> {
                     // Reserved above for exactly this type.
                     names::camel(&[&api.name, side])
                 } else {
-                    let short = names::camel(&[&api.name, side, rest.last().copied().unwrap_or("item")]);
+                    // A field named only in Chinese (say) leaves nothing ASCII to name its type by.
+                    let last = rest.last().copied().filter(|l| l.chars().any(|c| c.is_ascii_alphanumeric())).unwrap_or("item");
+                    let short = names::camel(&[&api.name, side, last]);
                     let want = if types.is_free(&short) {
                         short
                     } else {

@@ -343,21 +343,9 @@ fn finish(mut tree: Tree, request: TypeId, response: Ty) -> (Vec<Object>, TypeId
     }
     share::apply(&mut response, &rep);
 
-    let mut order = vec![request];
-    visit_ids(&response, &mut |id| order.push(id));
-    let mut i = 0;
-    while i < order.len() {
-        let id = order[i];
-        i += 1;
-        for ty in tree.types[id.0].children() {
-            visit_ids(ty, &mut |c| {
-                if !order.contains(&c) {
-                    order.push(c);
-                }
-            });
-        }
-    }
-    order.dedup();
+    let mut roots = vec![request];
+    visit_ids(&response, &mut |id| roots.push(id));
+    let order = tree::reachable_from(&tree, &roots);
     let new_id: BTreeMap<TypeId, TypeId> = order.iter().enumerate().map(|(n, id)| (*id, TypeId(n))).collect();
     let remap = |ty: &mut Ty| renumber(ty, &new_id);
     let mut types: Vec<Object> = order.iter().map(|id| tree.types[id.0].clone()).collect();

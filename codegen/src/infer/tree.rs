@@ -309,20 +309,33 @@ pub fn ty_word(ty: &Ty) -> &'static str {
 
 /// Objects reachable from `root`, in breadth-first, field order (deterministic).
 pub fn reachable(tree: &Tree, root: TypeId) -> Vec<TypeId> {
-    let mut seen = vec![root];
+    reachable_from(tree, &[root])
+}
+
+/// Objects reachable from `roots`, in breadth-first, field order; linear in the arena.
+pub fn reachable_from(tree: &Tree, roots: &[TypeId]) -> Vec<TypeId> {
+    let mut seen = vec![false; tree.types.len()];
+    let mut order = Vec::new();
+    for root in roots {
+        if !seen[root.0] {
+            seen[root.0] = true;
+            order.push(*root);
+        }
+    }
     let mut i = 0;
-    while i < seen.len() {
-        let id = seen[i];
+    while i < order.len() {
+        let id = order[i];
         i += 1;
         for ty in tree.types[id.0].children() {
             visit_ids(ty, &mut |child| {
-                if !seen.contains(&child) {
-                    seen.push(child);
+                if !seen[child.0] {
+                    seen[child.0] = true;
+                    order.push(child);
                 }
             });
         }
     }
-    seen
+    order
 }
 
 /// Calls `f` for every object id inside `ty`.
