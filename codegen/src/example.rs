@@ -583,67 +583,50 @@ impl Parser {
 
     fn parse_array(&mut self, depth: usize) -> Result<Value, ReadError> {
         self.check_depth(depth)?;
-        let open = self.mark();
-        self.bump();
         let mut items = Vec::new();
-        let mut need_sep = false;
-        let mut pending_comma: Option<Mark> = None;
-        loop {
-            let newline = self.skip_trivia()?;
-            let here = self.mark();
-            match self.peek() {
-                None => {
-                    return Err(self.err(format!(
-                        "unterminated array (opened at line {}, column {})",
-                        open.line, open.col
-                    )))
-                }
-                Some(']') => {
-                    if let Some(m) = pending_comma {
-                        self.repair(m, RepairKind::TrailingComma);
-                    }
-                    self.bump();
-                    return Ok(Value::Array(items));
-                }
-                Some(',') => {
-                    if need_sep {
-                        pending_comma = Some(here);
-                    } else {
-                        self.repair(here, RepairKind::TrailingComma);
-                        pending_comma = None;
-                    }
-                    self.bump();
-                    need_sep = false;
-                }
-                Some(_) if self.at_ellipsis() => {
-                    self.skip_ellipsis();
-                    self.repair(here, RepairKind::Ellipsis);
-                    need_sep = false;
-                    pending_comma = None;
-                }
-                Some(_) => {
-                    if need_sep {
-                        if newline {
-                            self.repair(here, RepairKind::MissingComma);
-                        } else {
-                            return Err(
-                                self.err(format!("expected ',' or ']', found {}", self.found()))
-                            );
-                        }
-                    }
-                    items.push(self.parse_value(depth + 1, false)?);
-                    need_sep = true;
-                    pending_comma = None;
-                }
-            }
-        }
+        self.parse_seq("array", ']', |p| {
+            items.push(p.parse_value(depth + 1, false)?);
+            Ok(())
+        })?;
+        Ok(Value::Array(items))
     }
 
     fn parse_object(&mut self, depth: usize) -> Result<Value, ReadError> {
         self.check_depth(depth)?;
+        let mut map = Map::new();
+        self.parse_seq("object", '}', |p| {
+            let key = p.parse_key()?;
+            p.skip_trivia()?;
+            if p.peek() != Some(':') {
+                return Err(p.err(format!("expected ':' after key {key:?}, found {}", p.found())));
+            }
+            p.bump();
+            p.skip_trivia()?;
+            if p.at_ellipsis() {
+                // `"key": ...` — the value is omitted; drop the member.
+                let m = p.mark();
+                p.skip_ellipsis();
+                p.repair(m, RepairKind::Ellipsis);
+            } else {
+                let value = p.parse_value(depth + 1, false)?;
+                map.insert(key, value);
+            }
+            Ok(())
+        })?;
+        Ok(Value::Object(map))
+    }
+
+    /// Walks a comma-separated sequence from its opening bracket (at the cursor) to `close`,
+    /// repairing trailing, doubled and missing commas and dropping ellipses; `item` reads one
+    /// element or member. Arrays and objects differ only in `item`.
+    fn parse_seq(
+        &mut self,
+        kind: &str,
+        close: char,
+        mut item: impl FnMut(&mut Self) -> Result<(), ReadError>,
+    ) -> Result<(), ReadError> {
         let open = self.mark();
         self.bump();
-        let mut map = Map::new();
         let mut need_sep = false;
         let mut pending_comma: Option<Mark> = None;
         loop {
@@ -652,16 +635,16 @@ impl Parser {
             match self.peek() {
                 None => {
                     return Err(self.err(format!(
-                        "unterminated object (opened at line {}, column {})",
+                        "unterminated {kind} (opened at line {}, column {})",
                         open.line, open.col
                     )))
                 }
-                Some('}') => {
+                Some(c) if c == close => {
                     if let Some(m) = pending_comma {
                         self.repair(m, RepairKind::TrailingComma);
                     }
                     self.bump();
-                    return Ok(Value::Object(map));
+                    return Ok(());
                 }
                 Some(',') => {
                     if need_sep {
@@ -684,30 +667,13 @@ impl Parser {
                         if newline {
                             self.repair(here, RepairKind::MissingComma);
                         } else {
-                            return Err(
-                                self.err(format!("expected ',' or '}}', found {}", self.found()))
-                            );
+                            return Err(self.err(format!(
+                                "expected ',' or '{close}', found {}",
+                                self.found()
+                            )));
                         }
                     }
-                    let key = self.parse_key()?;
-                    self.skip_trivia()?;
-                    if self.peek() != Some(':') {
-                        return Err(self.err(format!(
-                            "expected ':' after key {key:?}, found {}",
-                            self.found()
-                        )));
-                    }
-                    self.bump();
-                    self.skip_trivia()?;
-                    if self.at_ellipsis() {
-                        // `"key": ...` — the value is omitted; drop the member.
-                        let m = self.mark();
-                        self.skip_ellipsis();
-                        self.repair(m, RepairKind::Ellipsis);
-                    } else {
-                        let value = self.parse_value(depth + 1, false)?;
-                        map.insert(key, value);
-                    }
+                    item(self)?;
                     need_sep = true;
                     pending_comma = None;
                 }
