@@ -44,3 +44,19 @@ pub fn corpus() -> Option<PathBuf> {
         None
     }
 }
+
+/// Runs `cargo clippy --all-targets --all-features -- -D warnings` on a generated package and
+/// fails the test with clippy's output unless it is clean. All callers share one target dir
+/// (`target/standalone`), so the dependencies compile once per checkout.
+pub fn assert_package_is_clippy_clean(package: &Path, what: &str) {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["clippy", "--all-targets", "--all-features", "--manifest-path"])
+        .arg(package.join("Cargo.toml"))
+        .args(["--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", root().join("target/standalone"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{what} does not build cleanly:\n{stderr}");
+}

@@ -9,7 +9,6 @@ use codegen::diag::render::Sources;
 use codegen::diag::Severity;
 use codegen::Config;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn fixtures() -> PathBuf {
@@ -194,18 +193,7 @@ fn what_the_fixtures_generate_builds_without_warnings() {
     let out = tempfile::tempdir().unwrap();
     let report = Config::new().input(fixtures()).input(seed_doc()).out_dir(out.path()).strict(false).generate().expect("generates");
     assert!(report.apis >= 25, "only {} APIs", report.apis);
-    // Shared with the standalone-package test, so the dependencies compile once.
-    let target = root().join("target/standalone");
-    let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--all-targets", "--all-features", "--manifest-path"])
-        .arg(out.path().join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", &target)
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "the package generated from the fixtures does not build cleanly:\n{stderr}");
+    bkapi_tests::assert_package_is_clippy_clean(out.path(), "the package generated from the fixtures");
 }
 
 /// Docs built to cost as much as the limits allow (each just under 1 MiB, or shaped to make

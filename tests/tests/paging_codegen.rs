@@ -4,7 +4,6 @@
 
 use bkapi_tests::root;
 use codegen::Config;
-use std::process::Command;
 
 fn fixture() -> std::path::PathBuf {
     root().join("tests/fixtures/paging/search_things.md")
@@ -46,15 +45,5 @@ fn paged_api_code_snapshot() {
 fn paged_fixture_package_builds_without_warnings() {
     let out = tempfile::tempdir().unwrap();
     Config::new().input(fixture()).out_dir(out.path()).generate().expect("generates");
-    // The same target dir as the standalone-package test, so dependencies build once.
-    let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--all-targets", "--all-features", "--manifest-path"])
-        .arg(out.path().join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", root().join("target/standalone"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "the generated paging package does not build cleanly:\n{stderr}");
+    bkapi_tests::assert_package_is_clippy_clean(out.path(), "the generated paging package");
 }

@@ -20,16 +20,5 @@ fn generated_package_builds_alone_without_warnings() {
     assert!(status.success(), "codegen generate failed");
     assert!(out.path().join("Cargo.toml").is_file());
 
-    // Shared between runs so only the first one compiles the dependencies.
-    let target = root().join("target/standalone");
-    let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--all-targets", "--all-features", "--manifest-path"])
-        .arg(out.path().join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", &target)
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "the generated package does not build cleanly:\n{stderr}");
+    bkapi_tests::assert_package_is_clippy_clean(out.path(), "the generated package");
 }
