@@ -24,6 +24,11 @@
 #                        the budget is about) and/or `scratch` (CARGO_INCREMENTAL=0: the
 #                        package's own crate compiled from nothing, dependencies still warm)
 #
+# All packages share one target folder, so dependencies are built once. Cargo gives packages of
+# the same name, version and features the same artifacts wherever they are, so each package
+# generated here gets a name of its own (`bkapi-sdk-cc` ...); packages given with --package
+# may share theirs, which is why each measurement is preceded by its own warm-up.
+#
 # The machine must be otherwise idle for the numbers to mean anything: the load average is
 # printed before and after, and a warning when it is high.
 set -euo pipefail
@@ -94,19 +99,20 @@ cargo_on() {
 # touching its sources before each. A run that compiled anything but the package itself (the
 # runtime changed under us: it is a path dependency) is not counted and is run again.
 timed() {
-    local pkg=$1 mode=$2 i t0 t1 redo=0
+    local pkg=$1 mode=$2 i t0 t1 redo=0 name
     shift 2
+    name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$pkg/Cargo.toml" | head -1)
     for ((i = 0; i < RUNS; i++)); do
         touch "$pkg"/src/*.rs
         t0=$(now)
         CPU=$BUDGET_DIR/cpu cargo_on "$pkg" "$mode" "$@"
         t1=$(now)
-        if grep -E '^ *Compiling ' "$OUT" | grep -qv ' bkapi-sdk '; then
+        if grep -E '^ *Compiling ' "$OUT" | grep -qv " $name v"; then
             if ((++redo > 5)); then
                 echo "dependencies keep changing (see $LOG); giving up" >&2
                 exit 1
             fi
-            echo "note: a dependency was rebuilt during a timed run ($(grep -E '^ *Compiling ' "$OUT" | grep -v ' bkapi-sdk ' | sed 's/^ *Compiling //' | paste -sd, -)); run again" >&2
+            echo "note: a dependency was rebuilt during a timed run ($(grep -E '^ *Compiling ' "$OUT" | grep -v " $name v" | sed 's/^ *Compiling //' | paste -sd, -)); run again" >&2
             i=$((i - 1))
             continue
         fi
@@ -197,7 +203,7 @@ for p in "${packages[@]}"; do
     esac
     out=$BUDGET_DIR/packages/$p
     t0=$(now)
-    summary_line=$(cd "$ROOT" && cargo run -q --release -p codegen -- generate "$input" --out "$out" 2>"$BUDGET_DIR/$p.diagnostics" | tail -1)
+    summary_line=$(cd "$ROOT" && cargo run -q --release -p codegen -- generate "$input" --out "$out" --name "bkapi-sdk-$p" 2>"$BUDGET_DIR/$p.diagnostics" | tail -1)
     t1=$(now)
     echo
     echo "$p: $summary_line (cargo run wall time $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f s", b - a }'); diagnostics in $BUDGET_DIR/$p.diagnostics)"
