@@ -31,8 +31,7 @@
 
 use codegen::diag::{Diagnostics, DocDiag};
 use codegen::emit::stages;
-use codegen::infer::DocInput;
-use codegen::source::{self, Origin, SourceDoc};
+use codegen::source;
 use codegen::{markdown, output, Config, Layout};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -148,7 +147,7 @@ fn bench_input(label: &str, dir: &Path, runs: usize) {
             .zip(&documents)
             .filter_map(|(doc, parsed)| {
                 let parsed = parsed.as_ref()?;
-                codegen::infer::infer(parsed, &input(doc), &mut DocDiag { file: &doc.path, sink: &mut sink })
+                codegen::infer::infer(parsed, &codegen::doc_input(doc), &mut DocDiag { file: &doc.path, sink: &mut sink })
             })
             .collect::<Vec<_>>()
     });
@@ -198,15 +197,6 @@ fn bench_input(label: &str, dir: &Path, runs: usize) {
     }
     // VmHWM is reset per stage, so the process's peak is the largest stage's.
     println!("peak resident memory of the process: {}", kib(rows.iter().filter_map(|r| r.peak).max()));
-}
-
-/// What the source layer knows of a doc, as `load_all` gives it to inference.
-fn input(doc: &SourceDoc) -> DocInput<'_> {
-    let (system, route) = match &doc.origin {
-        Origin::Routed { system, route, .. } => (Some(system.clone()), Some(route.clone())),
-        _ => (None, None),
-    };
-    DocInput { path: &doc.path, name: doc.name.clone(), system, route }
 }
 
 /// The Markdown files under `dir` that discovery treats as docs, in every language.

@@ -21,6 +21,7 @@
 //! | E0006 | the doc is empty |
 //! | W0007 | the method section names several methods; the first is used |
 //! | W0008 | a few bytes are not UTF-8; they were replaced |
+//! | W0009 | route taken from the ESB conf's convention, not from an entry |
 //! | W0102 | unknown type word |
 //! | W0103 | Required cell is neither yes nor no |
 //! | W0104 | table without a Field column |
@@ -99,6 +100,9 @@ pub enum Code {
     SeveralMethods,
     /// Some bytes of the doc are not UTF-8; they were replaced and the doc read anyway.
     InvalidUtf8,
+    /// The ESB conf beside the doc has no entry for it and the doc names no route: the route
+    /// follows the conf's `/v2/<system>/<name>/` convention.
+    ConventionalRoute,
     /// A parameter table has no Type column: its fields take any JSON value.
     NoTypeColumn,
     /// A table row has more cells than the header; the extra cells are ignored.
@@ -133,6 +137,7 @@ impl Code {
             Code::EmptyDoc => "E0006",
             Code::SeveralMethods => "W0007",
             Code::InvalidUtf8 => "W0008",
+            Code::ConventionalRoute => "W0009",
             Code::UnknownType => "W0102",
             Code::UnclearRequired => "W0103",
             Code::NoFieldColumn => "W0104",

@@ -54,6 +54,9 @@ pub enum Method {
 }
 
 impl Method {
+    /// Every method, in declaration order.
+    pub const ALL: [Method; 5] = [Method::Get, Method::Post, Method::Put, Method::Delete, Method::Patch];
+
     /// Parses a method word (any case, surrounding text trimmed).
     pub fn parse(word: &str) -> Option<Method> {
         Some(match word.trim().to_ascii_uppercase().as_str() {

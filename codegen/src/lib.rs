@@ -131,7 +131,7 @@ pub struct Loaded {
 }
 
 pub use config::Config;
-pub use load::load_doc;
+pub use load::{doc_input, load_doc};
 
 /// Writes `content` to `path` unless it already holds exactly that; returns whether it wrote.
 pub fn write_if_changed(path: &Path, content: &str) -> Result<bool, Error> {

@@ -10,12 +10,26 @@ use std::collections::BTreeMap;
 /// of duplicates. A doc that failed only for want of a route, but whose API another doc gives,
 /// is a duplicate rather than an error.
 pub(crate) fn settle(sources: &[source::SourceDoc], outcomes: &mut [(Option<ir::Api>, Diagnostics)]) -> (Vec<ir::Api>, usize, usize) {
+    // A route guessed from a conf's convention is the weakest: any doc giving its own wins.
+    let guessed: Vec<bool> = outcomes.iter().map(|(_, own)| own.items().iter().any(|d| d.code == Code::ConventionalRoute)).collect();
+    let prefer = |a: usize, b: usize| -> (Ordering, String) {
+        if guessed[a] != guessed[b] {
+            let (own, guess) = if guessed[a] { (b, a) } else { (a, b) };
+            let why = format!(
+                "{} gives its route while {}'s follows only its conf's convention",
+                sources[own].path.display(),
+                sources[guess].path.display()
+            );
+            return (guessed[a].cmp(&guessed[b]), why);
+        }
+        sources[a].preference(&sources[b])
+    };
     let mut chosen: BTreeMap<(String, String), usize> = BTreeMap::new();
     for (i, (api, _)) in outcomes.iter().enumerate() {
         let Some(api) = api else { continue };
         let key = (api.system.clone(), api.name.clone());
         match chosen.get(&key) {
-            Some(&j) if sources[j].preference(&sources[i]).0 != Ordering::Greater => {}
+            Some(&j) if prefer(j, i).0 != Ordering::Greater => {}
             _ => {
                 chosen.insert(key, i);
             }
@@ -35,7 +49,7 @@ pub(crate) fn settle(sources: &[source::SourceDoc], outcomes: &mut [(Option<ir::
                 } else {
                     duplicates += 1;
                     let used = &sources[winner];
-                    let (_, why) = used.preference(doc);
+                    let (_, why) = prefer(winner, i);
                     own.report(
                         Severity::Warning,
                         Code::DuplicateApi,
@@ -100,11 +114,7 @@ pub(crate) fn infer_doc(doc: &source::SourceDoc, sink: &mut Diagnostics) -> Opti
     let mut diag = DocDiag { file: &doc.path, sink };
     let text = source::read_doc(&doc.path, &mut diag)?;
     let parsed = markdown::parse(&text);
-    let (system, route) = match &doc.origin {
-        source::Origin::Routed { system, route, .. } => (Some(system.clone()), Some(route.clone())),
-        _ => (None, None),
-    };
-    let input = infer::DocInput { path: &doc.path, name: doc.name.clone(), system, route };
+    let input = doc_input(doc);
     let mut api = infer::infer(&parsed, &input, &mut diag)?;
     // A file name that is no API name (spaces, Chinese): the address names the API.
     if !source::is_wire_name(&api.name) {
@@ -144,4 +154,31 @@ fn unrouted_reason(doc: &source::SourceDoc) -> Option<(String, String)> {
     } else {
         (format!("none of {} has an entry named `{name}`", names.join(", ")), format!("add an entry named `{name}` to {}, {own}", names[0]))
     })
+}
+
+/// What the source layer knows of a doc before it is read, as inference takes it: the route
+/// and system a conf or resource file gives, or the route their convention implies.
+pub fn doc_input(doc: &source::SourceDoc) -> infer::DocInput<'_> {
+    let (system, route) = match &doc.origin {
+        source::Origin::Routed { system, route, .. } => (Some(system.clone()), Some(route.clone())),
+        _ => (None, None),
+    };
+    let fallback = match &doc.origin {
+        source::Origin::Unlisted { convention: Some(c), .. } => Some(infer::Fallback {
+            route: c.route.clone(),
+            reason: format!(
+                "{} has no entry named `{}`; {} of its {} entries are routed /v2/{}/<name>/, and {} of them by {}",
+                c.file.display(),
+                doc.name,
+                c.rule.follows,
+                c.rule.of,
+                c.rule.system,
+                c.rule.using,
+                c.rule.method.as_str()
+            ),
+            hint: format!("add an entry named `{}` to {} to confirm the route, or give the doc `### request method` and `### request address` sections", doc.name, c.file.display()),
+        }),
+        _ => None,
+    };
+    infer::DocInput { path: &doc.path, name: doc.name.clone(), system, route, fallback }
 }

@@ -529,7 +529,7 @@ fn check_doc(text: &str) {
     let routed = Route { method: Method::Post, path: "/api/c/compapi/v2/fz/demo_api/".into(), auth: Auth::Esb };
     for route in [None, Some(routed)] {
         let mut sink = Diagnostics::new();
-        let input = DocInput { path, name: "demo_api".into(), system: route.as_ref().map(|_| "fz".to_string()), route };
+        let input = DocInput { path, name: "demo_api".into(), system: route.as_ref().map(|_| "fz".to_string()), route, fallback: None };
         let api = {
             let mut diag = DocDiag { file: path, sink: &mut sink };
             infer::infer(&doc, &input, &mut diag)

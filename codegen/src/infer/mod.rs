@@ -31,14 +31,40 @@ pub struct DocInput<'a> {
     pub system: Option<String>,
     /// The route, when a conf or resource file gives it.
     pub route: Option<Route>,
+    /// The route to use when neither a conf entry nor the doc gives one.
+    pub fallback: Option<Fallback>,
+}
+
+/// A route that follows from a rule rather than from an entry or the doc (an ESB conf's
+/// `/v2/<system>/<name>/`), used only for a doc naming no method and no address, with a
+/// warning since it is a guess backed by evidence.
+#[derive(Debug, Clone)]
+pub struct Fallback {
+    /// The route.
+    pub route: Route,
+    /// Why the route follows, for the warning.
+    pub reason: String,
+    /// What the author can do to confirm it.
+    pub hint: String,
 }
 
 /// Infers one API from a parsed doc; `None` (with an error reported) when it has no route.
 pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Option<Api> {
     let s = sections::split(doc, diag);
-    let route = match &input.route {
-        Some(route) => route.clone(),
-        None => route_from_doc(&s, diag)?,
+    let names_no_route = s.method.is_none() && s.method_heading.is_none() && s.address.is_none() && s.address_heading.is_none();
+    let route = match (&input.route, &input.fallback) {
+        (Some(route), _) => route.clone(),
+        (None, Some(fallback)) if names_no_route => {
+            let r = &fallback.route;
+            diag.warn(
+                Code::ConventionalRoute,
+                1,
+                format!("{}, and the doc names no method or address: it is called as {} {}", fallback.reason, r.method.as_str(), r.path),
+                Some(fallback.hint.as_str()),
+            );
+            fallback.route.clone()
+        }
+        (None, _) => route_from_doc(&s, diag)?,
     };
     let system = input.system.clone().unwrap_or_else(|| system_from_path(&route.path));
 

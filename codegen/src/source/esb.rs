@@ -7,7 +7,7 @@
 //!   label: ...                      # label_en, dest_path, dest_http_method ...: informative
 //! ```
 
-use super::routes::{item_line, line_of, Entry, Problem, RouteFile};
+use super::routes::{item_line, line_of, Convention, Entry, Problem, RouteFile};
 use crate::diag::Code;
 use crate::ir::{Auth, Method, Route};
 use serde_norway::Value;
@@ -89,7 +89,30 @@ pub fn parse(value: &Value, path: &Path, text: &str) -> Option<(RouteFile, Vec<P
         entries.insert(name.clone(), Entry { name, system, route, line });
     }
     let system = most_common(entries.values().map(|e| e.system.as_str()));
-    Some((RouteFile { path: path.to_path_buf(), system, entries }, problems))
+    let convention = system.as_deref().and_then(|system| convention(system, &entries));
+    Some((RouteFile { path: path.to_path_buf(), system, entries, convention }, problems))
+}
+
+/// How the conf routes its APIs, when its entries show one rule: ESB serves a component of
+/// system `s` named `n` at `/v2/s/n/`. When at least nine in ten routed entries follow that
+/// rule, a doc beside the conf that it does not list is routed the same way, with the method
+/// most of the entries use (ESB components read their parameters from the query string or a
+/// JSON body alike, so the method is the conf's habit, not a property of the API).
+fn convention(system: &str, entries: &BTreeMap<String, Entry>) -> Option<Convention> {
+    let routes: Vec<(&str, &Route)> = entries.values().filter_map(|e| Some((e.name.as_str(), e.route.as_ref()?))).collect();
+    let follows = routes.iter().filter(|(name, r)| r.path == conventional_path(system, name)).count();
+    if routes.is_empty() || follows * 10 < routes.len() * 9 {
+        return None;
+    }
+    let count = |m: Method| routes.iter().filter(|(_, r)| r.method == m).count();
+    // POST wins ties: it carries nested parameters, which a query string cannot.
+    let method = Method::ALL.iter().copied().max_by_key(|&m| (count(m), m == Method::Post))?;
+    Some(Convention { system: system.to_string(), method, using: count(method), follows, of: routes.len() })
+}
+
+/// The route path ESB serves the component `name` of `system` at.
+pub fn conventional_path(system: &str, name: &str) -> String {
+    route_path(&format!("/v2/{system}/{name}/"))
 }
 
 /// The system of an ESB path: its first segment that is not a version (`/v2/cc/x/` → `cc`,
@@ -157,6 +180,27 @@ mod tests {
         assert_eq!(file.entries["d"].route, None);
         let codes: Vec<(Code, usize)> = problems.iter().map(|p| (p.code, p.line)).collect();
         assert_eq!(codes, [(Code::UnknownMethod, 9), (Code::NoMethod, 12), (Code::DuplicateApi, 3)]);
+    }
+
+    #[test]
+    fn convention_of_entries() {
+        let conf = |text: &str| {
+            let value: Value = serde_norway::from_str(text).unwrap();
+            parse(&value, Path::new("x/cc.yaml"), text).unwrap().0.convention
+        };
+        let entry = |name: &str, path: &str, method: &str| format!("- name: {name}\n  path: {path}\n  method: {method}\n");
+        let follows: String = (0..9).map(|i| entry(&format!("a{i}"), &format!("/v2/cc/a{i}/"), "POST")).collect();
+        let rule = conf(&format!("{follows}{}", entry("odd", "/v2/cc/other/", "GET"))).expect("9 of 10 follow");
+        assert_eq!((rule.system.as_str(), rule.method, rule.follows, rule.of), ("cc", Method::Post, 9, 10));
+        assert_eq!(rule.route("new_one").path, "/api/c/compapi/v2/cc/new_one/");
+        // Fewer than nine in ten: no convention, unlisted docs need their own route.
+        let two_odd = format!("{follows}{}{}", entry("odd", "/v2/cc/other/", "GET"), entry("odd2", "/v2/cc/x/y/", "GET"));
+        assert_eq!(conf(&two_odd), None);
+        // The method most entries use; POST on a tie.
+        let gets = format!("{}{}{}", entry("a", "/v2/cc/a/", "GET"), entry("b", "/v2/cc/b/", "GET"), entry("c", "/v2/cc/c/", "POST"));
+        assert_eq!(conf(&gets).map(|r| r.method), Some(Method::Get));
+        let tie = format!("{}{}", entry("a", "/v2/cc/a/", "GET"), entry("b", "/v2/cc/b/", "POST"));
+        assert_eq!(conf(&tie).map(|r| r.method), Some(Method::Post));
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub fn parse(value: &Value, path: &Path, text: &str) -> Option<(RouteFile, Vec<P
         return None;
     }
     let system = most_common(entries.values().map(|e| e.system.as_str())).or(Some(system));
-    Some((RouteFile { path: path.to_path_buf(), system, entries }, problems))
+    Some((RouteFile { path: path.to_path_buf(), system, entries, convention: None }, problems))
 }
 
 /// The system of a resource file: the gateway named in its file name without a `bk-` prefix

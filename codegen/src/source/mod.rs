@@ -88,9 +88,22 @@ pub enum Origin {
         /// Whether an entry names the doc (but lacks a usable method or path, reported
         /// against the file), rather than no entry at all.
         listed: bool,
+        /// The route the files' convention gives the doc when it names none itself.
+        convention: Option<Conventional>,
     },
     /// No conf or resource file near the doc: it gives its own route.
     SelfContained,
+}
+
+/// A route that follows from an ESB conf's convention rather than from an entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conventional {
+    /// The route.
+    pub route: Route,
+    /// The conf whose entries show the convention.
+    pub file: PathBuf,
+    /// The convention, with how many entries follow it.
+    pub rule: routes::Convention,
 }
 
 /// One API doc to read.

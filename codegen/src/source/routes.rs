@@ -1,9 +1,9 @@
 //! Route files (ESB confs, gateway resource files) and the search for the one that routes a
 //! doc: the doc's folder first, then the folders above it, up to the input folder.
 
-use super::{esb, gateway, parent_dir, read_text, Lang, Origin, Pos, ReadFailure, MAX_CONF_BYTES};
+use super::{esb, gateway, parent_dir, Conventional, read_text, Lang, Origin, Pos, ReadFailure, MAX_CONF_BYTES};
 use crate::diag::{Code, Diagnostics, Loc, Severity};
-use crate::ir::Route;
+use crate::ir::{Auth, Method, Route};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -29,6 +29,31 @@ pub struct RouteFile {
     pub system: Option<String>,
     /// Entries by name.
     pub entries: BTreeMap<String, Entry>,
+    /// The rule the file's routes follow, when an ESB conf's entries show one.
+    pub convention: Option<Convention>,
+}
+
+/// The rule an ESB conf's routes follow (`/v2/<system>/<name>/`), which routes a doc beside the
+/// conf that the conf does not list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Convention {
+    /// The system in the paths.
+    pub system: String,
+    /// The method most entries use (POST on a tie).
+    pub method: Method,
+    /// How many of the conf's routed entries use it.
+    pub using: usize,
+    /// How many of the conf's routed entries follow the rule ...
+    pub follows: usize,
+    /// ... out of how many.
+    pub of: usize,
+}
+
+impl Convention {
+    /// The route of the API `name` under this rule.
+    pub fn route(&self, name: &str) -> Route {
+        Route { method: self.method, path: esb::conventional_path(&self.system, name), auth: Auth::Esb }
+    }
 }
 
 /// Something wrong in a route file, reported as a warning against it.
@@ -123,14 +148,18 @@ impl<'s> Finder<'s> {
                     let Some(entry) = file.entries.get(key) else { continue };
                     let origin = match &entry.route {
                         Some(route) => Origin::Routed { file: file.path.clone(), system: entry.system.clone(), route: route.clone() },
-                        None => Origin::Unlisted { files: vec![file.path.clone()], system: Some(entry.system.clone()), listed: true },
+                        None => Origin::Unlisted { files: vec![file.path.clone()], system: Some(entry.system.clone()), listed: true, convention: None },
                     };
                     return (entry.name.clone(), origin);
                 }
             }
             let system = files.iter().find_map(|f| f.system.clone());
+            let convention = files
+                .iter()
+                .filter(|_| super::is_wire_name(stem))
+                .find_map(|f| Some(Conventional { route: f.convention.as_ref()?.route(stem), file: f.path.clone(), rule: f.convention.clone()? }));
             let files = files.iter().map(|f| f.path.clone()).collect();
-            return (stem.to_string(), Origin::Unlisted { files, system, listed: false });
+            return (stem.to_string(), Origin::Unlisted { files, system, listed: false, convention });
         }
         (stem.to_string(), Origin::SelfContained)
     }

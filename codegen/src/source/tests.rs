@@ -163,7 +163,10 @@ fn esb_docs_get_routes_from_the_conf_and_languages_merge() {
     let unlisted = &docs[4];
     assert_eq!(unlisted.route(), None);
     assert_eq!(unlisted.system(), Some("cc"));
-    assert!(matches!(&unlisted.origin, Origin::Unlisted { listed: false, files, .. } if files.len() == 1));
+    let Origin::Unlisted { listed: false, files, convention: Some(c), .. } = &unlisted.origin else { panic!("{:?}", unlisted.origin) };
+    assert_eq!(files.len(), 1);
+    // The conf's entries all follow `/v2/cc/<name>/`: the unlisted doc may be routed the same way.
+    assert_eq!((c.route.method, c.route.path.as_str(), rel(&dir, &c.file).as_str()), (Method::Post, "/api/c/compapi/v2/cc/unlisted/", "esb/cc/cc.yaml"));
 }
 
 #[test]
@@ -303,19 +306,21 @@ fn routed_english_docs_are_generated_once_per_api() {
             ("cc", "get_demo", "esb/cc/en/get_demo.md".to_string()),
             ("cc", "spaced", "esb/cc/en/spaced .md".to_string()),
             ("cc", "suffixed", "esb/cc/en/suffixed_en.md".to_string()),
+            ("cc", "unlisted", "esb/cc/en/unlisted.md".to_string()),
             ("cc", "zh_only", "esb/cc/zh_hans/zh_only.md".to_string()),
         ]
     );
     assert_eq!(loaded.ir.apis[0].description, "demo api");
-    assert_eq!((loaded.skipped, loaded.duplicates), (1, 0));
-    // The unlisted doc's error names the conf.
+    assert_eq!((loaded.skipped, loaded.duplicates), (0, 0));
+    // The unlisted doc follows the conf's convention, with a warning that names the conf.
     let items = loaded.diagnostics.items();
-    let errors: Vec<&Diagnostic> = items.iter().filter(|d| d.severity == Severity::Error).collect();
-    assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].code, Code::NoMethod);
-    assert!(errors[0].message.contains("has no entry named `unlisted`"), "{}", errors[0].message);
-    assert!(errors[0].message.contains("cc.yaml"), "{}", errors[0].message);
-    assert!(errors[0].hint.as_deref().unwrap().starts_with("add an entry named `unlisted` to "));
+    assert_eq!(loaded.diagnostics.count(Severity::Error), 0, "{items:?}");
+    let guessed = of_code(items, Code::ConventionalRoute);
+    assert_eq!(guessed.len(), 1);
+    assert!(guessed[0].file.ends_with("esb/cc/en/unlisted.md"));
+    assert!(guessed[0].message.contains("cc.yaml has no entry named `unlisted`"), "{}", guessed[0].message);
+    assert!(guessed[0].message.ends_with("it is called as POST /api/c/compapi/v2/cc/unlisted/"), "{}", guessed[0].message);
+    assert!(guessed[0].hint.as_deref().unwrap().starts_with("add an entry named `unlisted` to "));
 }
 
 #[test]
@@ -349,6 +354,29 @@ fn an_unrouted_copy_of_a_generated_api_is_a_duplicate_not_an_error() {
     assert!(api.source.ends_with("docs/unlisted.md"));
     let items = loaded.diagnostics.items();
     assert_eq!(loaded.diagnostics.count(Severity::Error), 0, "{items:?}");
+    let dups = of_code(items, Code::DuplicateApi);
+    assert_eq!(dups.len(), 1);
+    assert!(dups[0].file.ends_with("esb/cc/en/unlisted.md"));
+    assert!(dups[0].message.contains("docs/unlisted.md gives its route while "), "{}", dups[0].message);
+    assert!(dups[0].message.ends_with("esb/cc/en/unlisted.md's follows only its conf's convention"), "{}", dups[0].message);
+}
+
+#[test]
+fn without_a_convention_an_unrouted_copy_is_a_duplicate_not_an_error() {
+    // The conf's only entry is not at /v2/cc/<name>/: it shows no convention to route by.
+    let conf = "- path: /v2/cc/elsewhere/\n  name: demo_api\n  suggest_method: POST\n";
+    let dir = tree(&[
+        ("esb/cc/cc.yaml", conf),
+        ("esb/cc/en/unlisted.md", BODY_EN),
+        ("docs/unlisted.md", &self_contained("/api/c/compapi/v2/cc/unlisted/")),
+    ]);
+    let loaded = load(&[dir.path().to_path_buf()]);
+    assert_eq!((loaded.skipped, loaded.duplicates), (0, 1));
+    let api = loaded.ir.apis.iter().find(|a| a.name == "unlisted").unwrap();
+    assert!(api.source.ends_with("docs/unlisted.md"));
+    let items = loaded.diagnostics.items();
+    assert_eq!(loaded.diagnostics.count(Severity::Error), 0, "{items:?}");
+    assert!(of_code(items, Code::ConventionalRoute).is_empty());
     let dups = of_code(items, Code::DuplicateApi);
     assert_eq!(dups.len(), 1);
     assert!(dups[0].file.ends_with("esb/cc/en/unlisted.md"));
