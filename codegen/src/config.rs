@@ -18,6 +18,7 @@ use std::path::PathBuf;
 /// fn main() -> Result<(), codegen::Error> {
 ///     codegen::Config::new()
 ///         .input("docs")
+///         .partial_eq(codegen::Gate::Always)
 ///         .type_attribute("cc.UpdateModuleRequest", "#[derive(Eq)]")
 ///         .generate()?;
 ///     Ok(())
@@ -42,7 +43,7 @@ use std::path::PathBuf;
 /// |---|---|---|
 /// | [`layout`](Config::layout) | [`Layout::Package`] | [`Layout::Include`]`("bkapi.rs")` |
 /// | [`strict`](Config::strict) | off: broken docs are skipped | on: a broken doc fails the build |
-/// | [`roundtrip`](Config::roundtrip), [`blocking`](Config::blocking) | behind the features `roundtrip`, `blocking` (package layout) | [`Gate::Never`] (include layout) |
+/// | [`roundtrip`](Config::roundtrip), [`partial_eq`](Config::partial_eq), [`blocking`](Config::blocking) | behind the features `roundtrip`, `partial-eq`, `blocking` (package layout) | [`Gate::Never`] (include layout) |
 ///
 /// The last row follows the layout: the package declares those features, an included file
 /// cannot (the including crate has its own features).
@@ -61,6 +62,7 @@ pub struct Config {
     pub(crate) modules: BTreeMap<String, String>,
     pub(crate) type_attributes: Vec<(String, String)>,
     pub(crate) roundtrip: Option<Gate>,
+    pub(crate) partial_eq: Option<Gate>,
     pub(crate) blocking: Option<Gate>,
     pub(crate) rerun_if_changed: bool,
 }
@@ -81,6 +83,7 @@ impl Default for Config {
             modules: BTreeMap::new(),
             type_attributes: Vec::new(),
             roundtrip: None,
+            partial_eq: None,
             blocking: None,
             rerun_if_changed: true,
         }
@@ -311,6 +314,8 @@ impl Config {
     /// fn main() -> Result<(), codegen::Error> {
     ///     codegen::Config::new()
     ///         .input("docs")
+    ///         // `Eq` needs `PartialEq`, which generated types derive only when asked to.
+    ///         .partial_eq(codegen::Gate::Always)
     ///         .type_attribute("cc.UpdateModuleRequest", "#[derive(Eq)]")
     ///         .type_attribute("cc.update_module", "#[non_exhaustive]")
     ///         .generate()?;
@@ -335,6 +340,24 @@ impl Config {
     /// ```
     pub fn roundtrip(&mut self, gate: Gate) -> &mut Self {
         self.roundtrip = Some(gate);
+        self
+    }
+
+    /// When every generated struct and enum derives `PartialEq` (for tests that compare values
+    /// with `==`; it costs compile time and a client seldom needs it). Turn it on also when a
+    /// [`type_attribute`](Config::type_attribute) derives `Eq`, which requires `PartialEq`.
+    /// Default: behind the feature `partial-eq` in the package layout, [`Gate::Never`] in the
+    /// include layout.
+    ///
+    /// ```no_run
+    /// // build.rs: the tests compare requests with `assert_eq!`
+    /// fn main() -> Result<(), codegen::Error> {
+    ///     codegen::Config::new().input("docs").partial_eq(codegen::Gate::Always).generate()?;
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn partial_eq(&mut self, gate: Gate) -> &mut Self {
+        self.partial_eq = Some(gate);
         self
     }
 

@@ -93,8 +93,11 @@ impl fmt::Debug for Error {
 pub struct Report {
     /// APIs generated.
     pub apis: usize,
-    /// Rust types emitted.
+    /// Structs and enums emitted.
     pub types: usize,
+    /// Object types emitted as an alias of an identical struct or enum of another API of their
+    /// system (not counted in `types`).
+    pub aliases: usize,
     /// Docs skipped because of errors.
     pub skipped: usize,
     /// Docs not used because another doc of the same API was preferred.

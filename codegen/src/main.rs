@@ -240,10 +240,11 @@ fn run_generate(config: &Config, policy: Policy) -> ExitCode {
         Ok(report) => {
             let (warnings, errors) = policy.print(&report.diagnostics, false);
             policy.summary(&format!(
-                "generated {} APIs, skipped {} docs, {warnings} warnings, {errors} errors ({} types, {} files changed, in {:.2?})",
+                "generated {} APIs, skipped {} docs, {warnings} warnings, {errors} errors ({} types, {} aliases of shared types, {} files changed, in {:.2?})",
                 report.apis,
                 report.skipped,
                 report.types,
+                report.aliases,
                 report.written.len(),
                 report.elapsed
             ));

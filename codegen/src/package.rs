@@ -33,6 +33,8 @@ pub struct Manifest {
     pub in_workspace: bool,
     /// The feature that adds the reverse serde derives, if they are behind one.
     pub roundtrip_feature: Option<String>,
+    /// The feature that adds `PartialEq` to every generated type, if it is behind one.
+    pub partial_eq_feature: Option<String>,
     /// The feature that adds the blocking client, if it is behind one.
     pub blocking_feature: Option<String>,
 }
@@ -51,6 +53,9 @@ pub fn manifest(m: &Manifest, systems: &BTreeSet<String>) -> String {
     let _ = writeln!(s, "default = [{}]", all.join(", "));
     if let Some(feature) = &m.roundtrip_feature {
         let _ = writeln!(s, "# Derives Deserialize on request types and Serialize on response types (for tests and verify).\n{feature} = []");
+    }
+    if let Some(feature) = &m.partial_eq_feature {
+        let _ = writeln!(s, "# Derives PartialEq on every generated type (for tests that compare values; it costs compile time).\n{feature} = []");
     }
     if let Some(feature) = &m.blocking_feature {
         let _ = writeln!(s, "# `blocking::Client`: the same API without async, for scripts.\n{feature} = [\"bkapi-runtime/blocking\"]");

@@ -169,6 +169,7 @@ impl Config {
                     runtime: if self.in_workspace { RuntimeDep::Workspace } else { self.runtime_dep.clone() },
                     in_workspace: self.in_workspace,
                     roundtrip_feature: feature(&paths.roundtrip),
+                    partial_eq_feature: feature(&paths.partial_eq),
                     blocking_feature: feature(&paths.blocking),
                 };
                 files.files.insert("Cargo.toml".into(), package::manifest(&manifest, &systems));
@@ -180,8 +181,8 @@ impl Config {
                 if name.is_empty() || !plain || file.extension().is_none_or(|e| e != "rs") {
                     return Err(Error::Config(format!("Layout::Include(\"{name}\"): give a file name ending in `.rs`, such as `bkapi.rs`")));
                 }
-                let (text, type_count) = emit::emit_single(ir, &paths).map_err(Error::Emit)?;
-                Ok(emit::Files { files: BTreeMap::from([(name.clone(), text)]), type_count })
+                let (text, count) = emit::emit_single(ir, &paths).map_err(Error::Emit)?;
+                Ok(emit::Files { files: BTreeMap::from([(name.clone(), text)]), type_count: count.types, alias_count: count.aliases })
             }
         }
     }
@@ -204,6 +205,7 @@ impl Config {
         Ok(emit::Paths {
             runtime: quote::ToTokens::to_token_stream(&runtime),
             roundtrip: self.roundtrip.clone().unwrap_or_else(|| default("roundtrip")),
+            partial_eq: self.partial_eq.clone().unwrap_or_else(|| default("partial-eq")),
             blocking: self.blocking.clone().unwrap_or_else(|| default("blocking")),
             type_attributes,
         })
@@ -251,6 +253,7 @@ impl Config {
         Ok(Report {
             apis: ir.apis.len(),
             types: files.type_count,
+            aliases: files.alias_count,
             skipped,
             duplicates,
             diagnostics: diags.into_items(),

@@ -7,8 +7,9 @@
 //! | `update_module` | `POST /api/c/compapi/v2/cc/update_module/` | update module |
 
 /// Request of `update_module`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct UpdateModuleRequest {
     /// Supplier account
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24,8 +25,9 @@ pub struct UpdateModuleRequest {
 }
 
 /// `data` of `update_module`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Deserialize))]
+#[cfg_attr(feature = "partial-eq", derive(PartialEq))]
 pub struct UpdateModuleRequestData {
     /// module name
     #[serde(skip_serializing_if = "Option::is_none")]

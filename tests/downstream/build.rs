@@ -7,6 +7,8 @@ fn main() -> Result<(), codegen::Error> {
         .exclude("inv.purge_widgets")
         // The `store` system is generated as the module `warehouse`.
         .module("store", "warehouse")
+        // `PartialEq` on every type: the tests compare requests, and `Eq` below needs it.
+        .partial_eq(codegen::Gate::Always)
         // Extra derives on every type of one API, and on one type.
         .type_attribute("inv.create_widget", "#[derive(Eq)]")
         .type_attribute("warehouse.MoveShelfRequest", "#[derive(Eq, Hash)]")

@@ -1,6 +1,6 @@
 //! What a user adds to or leaves out of the generated code: attributes on generated types
 //! (`Config::type_attribute`) and optional parts behind a [`Gate`] (`Config::roundtrip`,
-//! `Config::blocking`), as the emitter applies them.
+//! `Config::partial_eq`, `Config::blocking`), as the emitter applies them.
 
 use crate::matcher::Matcher;
 use proc_macro2::TokenStream;
@@ -9,7 +9,7 @@ use quote::quote;
 /// Whether an optional part of the generated code is there: behind a cargo feature, always, or
 /// never. Used for the reverse serde derives (request types that also derive `Deserialize`,
 /// response types that also derive `Serialize`: not needed by a client, and they cost compile
-/// time) and for the `blocking` client.
+/// time), for `PartialEq` on generated types (likewise) and for the `blocking` client.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Gate {
     /// Behind the cargo feature of this name, of the crate the code is compiled in.

@@ -8,6 +8,7 @@ pub mod format;
 pub mod harness;
 pub mod naming;
 pub mod paging;
+pub mod share;
 pub mod stages;
 pub mod types;
 
@@ -23,8 +24,27 @@ pub use types::Paths;
 pub struct Files {
     /// Path → content. A BTreeMap so output order never depends on input order.
     pub files: BTreeMap<String, String>,
-    /// How many Rust types were emitted.
+    /// How many structs and enums were emitted.
     pub type_count: usize,
+    /// How many object types were emitted as an alias of an identical struct or enum of another
+    /// API of their system ([`share`]); not counted in `type_count`.
+    pub alias_count: usize,
+}
+
+/// How many items of each kind a system module holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Structs and enums.
+    pub types: usize,
+    /// Object types emitted as aliases of a shared shape.
+    pub aliases: usize,
+}
+
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Counts) {
+        self.types += other.types;
+        self.aliases += other.aliases;
+    }
 }
 
 /// Groups APIs by system, sorted; within a system, APIs sorted by name.
@@ -45,7 +65,8 @@ pub fn emit(ir: &Ir, paths: &Paths) -> Result<Files, String> {
     let systems = by_system(ir);
     for (system, apis) in &systems {
         let (doc, items, count) = system_module(system, apis, paths);
-        out.type_count += count;
+        out.type_count += count.types;
+        out.alias_count += count.aliases;
         let doc = inner_doc(format::doc_attrs(&doc));
         let tokens = quote! {
             #doc
@@ -60,11 +81,12 @@ pub fn emit(ir: &Ir, paths: &Paths) -> Result<Files, String> {
 /// Emits everything as one file meant for `include!`: the crate root's items, then one inline
 /// `pub mod` per system, with no inner attributes (which `include!` does not accept) and no
 /// `#[cfg(feature = "<system>")]` (the including crate has no such features; choose systems
-/// with `Config::include` instead). Returns the file's text and how many types it holds.
-pub fn emit_single(ir: &Ir, paths: &Paths) -> Result<(String, usize), String> {
+/// with `Config::include` instead). Returns the file's text and how many types and aliases it
+/// holds.
+pub fn emit_single(ir: &Ir, paths: &Paths) -> Result<(String, Counts), String> {
     let systems = by_system(ir);
     let mut inline = BTreeMap::new();
-    let mut count = 0;
+    let mut count = Counts::default();
     for (system, apis) in &systems {
         let (doc, items, n) = system_module(system, apis, paths);
         count += n;
@@ -94,15 +116,27 @@ pub fn module_name(system: &str) -> String {
     }
 }
 
-/// One system's module: its doc text (a table of its APIs), its items, and how many types.
-fn system_module(system: &str, apis: &[&Api], paths: &Paths) -> (String, TokenStream, usize) {
+/// One system's module: its doc text (a table of its APIs), its items, and how many types and
+/// aliases. An object whose shape was emitted earlier in the module becomes an alias of it
+/// ([`share`]).
+fn system_module(system: &str, apis: &[&Api], paths: &Paths) -> (String, TokenStream, Counts) {
     let names = naming::name_system(apis);
+    let shared = share::aliases(system, apis, &names, paths);
     let mut items = Vec::new();
-    let mut count = 0;
-    for (api, n) in apis.iter().zip(&names) {
+    let mut count = Counts::default();
+    for ((api, n), aliases) in apis.iter().zip(&names).zip(&shared) {
         for i in 0..api.types.len() {
-            items.push(types::object(api, TypeId(i), &n.types, paths));
-            count += 1;
+            let id = TypeId(i);
+            match aliases.get(&id) {
+                Some(target) => {
+                    items.push(types::alias(api, id, &n.types, target));
+                    count.aliases += 1;
+                }
+                None => {
+                    items.push(types::object(api, id, &n.types, paths));
+                    count.types += 1;
+                }
+            }
         }
         // A `data` that is not a struct (a list, a map, a scalar) still gets the usual name.
         if !matches!(api.response, Ty::Object(_)) {

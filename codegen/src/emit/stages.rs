@@ -14,8 +14,10 @@ use quote::quote;
 pub struct Tokens {
     /// Path relative to the package root (`src/lib.rs`, `src/cc.rs` ...) → its tokens.
     pub files: Vec<(String, TokenStream)>,
-    /// How many Rust types were emitted.
+    /// How many structs and enums were emitted.
     pub type_count: usize,
+    /// How many object types were emitted as aliases of a shared shape.
+    pub alias_count: usize,
 }
 
 /// The emit stage alone: the Rust files of the package layout as tokens, with `config`'s
@@ -26,7 +28,8 @@ pub fn tokens(config: &Config, ir: &Ir) -> Result<Tokens, Error> {
     let systems = super::by_system(ir);
     for (system, apis) in &systems {
         let (doc, items, count) = system_module(system, apis, &paths);
-        out.type_count += count;
+        out.type_count += count.types;
+        out.alias_count += count.aliases;
         let doc = inner_doc(fmt::doc_attrs(&doc));
         out.files.push((format!("src/{}.rs", module_name(system)), quote! { #doc #items }));
     }
@@ -37,7 +40,7 @@ pub fn tokens(config: &Config, ir: &Ir) -> Result<Tokens, Error> {
 /// The format stage alone: each file's tokens parsed and pretty-printed, as
 /// [`emit`](super::emit) does.
 pub fn format(tokens: &Tokens) -> Result<Files, Error> {
-    let mut out = Files { type_count: tokens.type_count, ..Files::default() };
+    let mut out = Files { type_count: tokens.type_count, alias_count: tokens.alias_count, ..Files::default() };
     for (path, file) in &tokens.files {
         out.files.insert(path.clone(), fmt::file(file.clone()).map_err(Error::Emit)?);
     }
