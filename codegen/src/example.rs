@@ -49,11 +49,20 @@
 //! containers, numbers that do not fit in an `f64`, and nesting deeper than
 //! [`MAX_DEPTH`].  Errors carry a 1-based line and column.
 //!
+//! # Positions
+//!
+//! Each value read comes with a side table ([`Positions`]) of where its members and elements
+//! are in the text: for every object member the line, column and length of its key and of its
+//! value, for every array element those of the element, keyed by the member's [`PathKey`] (the
+//! path of keys and indices from the top-level value down). Positions are of the text as
+//! written, in characters like the errors' columns: repairs never move them.
+//!
 //! The reader never panics, runs in time linear in the input, and enforces
 //! the depth limit before recursing, so hostile input cannot overflow the
 //! stack.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
@@ -69,7 +78,177 @@ pub struct ReadValue {
     pub value: Value,
     /// 1-based line within the input text where the value starts.
     pub line: usize,
+    /// Where the value's members and elements are in the text.
+    pub positions: Positions,
 }
+
+/// The path from a top-level value down to one of its members or elements (object keys and
+/// array indices), as a 64-bit hash: extending a path costs no allocation, in the reader and
+/// in whoever walks the value and asks where a part of it was written.
+///
+/// Two different paths can in principle share a hash; the cost is only a position pointing at
+/// the wrong member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PathKey(u64);
+
+impl PathKey {
+    /// The top-level value itself.
+    pub const ROOT: PathKey = PathKey(0x243f_6a88_85a3_08d3);
+
+    /// The member `key` of the object at this path.
+    pub fn key(self, key: &str) -> PathKey {
+        // Eight bytes at a time (FxHash's step), starting from the length so that the zeros
+        // padding the last chunk cannot make two keys alike; `then` mixes the result well.
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let bytes = key.as_bytes();
+        let mut h = bytes.len() as u64;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            h = (h.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(last)).wrapping_mul(K);
+        }
+        self.then(h)
+    }
+
+    /// The element `index` of the array at this path.
+    pub fn index(self, index: usize) -> PathKey {
+        // Tagged, so that element 3 and a member named by the same hash stay apart.
+        self.then((index as u64) ^ 0x9e37_79b9_7f4a_7c15)
+    }
+
+    fn then(self, segment: u64) -> PathKey {
+        // The splitmix64 finaliser of parent and segment: order matters (`a.b` is not `b.a`).
+        let mut z = self.0.rotate_left(23).wrapping_add(segment).wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        PathKey(z ^ (z >> 31))
+    }
+}
+
+/// Where a piece of the input text is: the whole token for keys and scalars (quotes
+/// included), the opening bracket for objects and arrays.
+///
+/// Kept in 32 bits a number (beyond 4 Gi they saturate) and in characters, not bytes, so that
+/// recording every member costs the reader next to nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    line: u32,
+    column: u32,
+    chars: u32,
+}
+
+impl Span {
+    fn new(line: usize, column: usize, chars: usize) -> Span {
+        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span {
+            line: small(line),
+            column: small(column),
+            chars: small(chars),
+        }
+    }
+
+    /// 1-based line of its first character.
+    pub fn line(&self) -> usize {
+        self.line as usize
+    }
+
+    /// 1-based column (in characters) of its first character.
+    pub fn column(&self) -> usize {
+        self.column as usize
+    }
+
+    /// Its length in characters (a string with raw line breaks runs over several lines).
+    pub fn chars(&self) -> usize {
+        self.chars as usize
+    }
+
+    /// Its text in `input`, the text that was read; empty if it is not there.
+    pub fn text<'t>(&self, input: &'t str) -> &'t str {
+        let line_start = match self.line() {
+            0 | 1 => Some(0),
+            n => input.match_indices('\n').nth(n - 2).map(|(i, _)| i + 1),
+        };
+        line_start.map_or("", |i| self.text_in_line(input.get(i..).unwrap_or_default()))
+    }
+
+    /// Its text in `from_line`, the text that was read from the start of the span's line on;
+    /// empty if it is not there.
+    pub fn text_in_line<'t>(&self, from_line: &'t str) -> &'t str {
+        let mut ends = from_line.char_indices().map(|(i, _)| i).chain([from_line.len()]);
+        let start = ends.nth(self.column().saturating_sub(1));
+        let end = if self.chars == 0 { start } else { ends.nth(self.chars() - 1) };
+        match (start, end) {
+            (Some(start), Some(end)) => from_line.get(start..end).unwrap_or_default(),
+            _ => "",
+        }
+    }
+}
+
+/// Where one member or element was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// The member's key; `None` for an array element and for the top-level value.
+    pub key: Option<Span>,
+    /// The value.
+    pub value: Span,
+}
+
+/// Where the parts of one top-level value are in the text, by [`PathKey`].
+///
+/// A member written twice (`{"a": 1, "a": 2}`) is where its last value, the one kept, is.
+#[derive(Debug, Clone, Default)]
+pub struct Positions {
+    /// In the order read (a member after the members of its value).
+    places: Vec<(PathKey, Place)>,
+    /// Indices into `places`, by path and then index; built by the first look-up, since most
+    /// values are never asked about.
+    sorted: OnceLock<Vec<usize>>,
+}
+
+impl Positions {
+    /// Where the member or element at `path` (or with [`PathKey::ROOT`], the value itself) was
+    /// written.
+    pub fn get(&self, path: PathKey) -> Option<&Place> {
+        let places = &self.places;
+        let sorted = self.sorted.get_or_init(|| {
+            let mut sorted: Vec<usize> = (0..places.len()).collect();
+            sorted.sort_unstable_by_key(|&i| (places[i].0, i));
+            sorted
+        });
+        let after = sorted.partition_point(|&i| places[i].0 <= path);
+        let (found, place) = &places[*sorted[..after].last()?];
+        (*found == path).then_some(place)
+    }
+
+    /// Every place recorded, with its path, in the order read.
+    pub fn iter(&self) -> impl Iterator<Item = (PathKey, &Place)> {
+        self.places.iter().map(|(path, place)| (*path, place))
+    }
+
+    /// How many members and elements (and the value itself) were recorded.
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+}
+
+impl PartialEq for Positions {
+    fn eq(&self, other: &Self) -> bool {
+        self.places == other.places
+    }
+}
+
+impl Eq for Positions {}
 
 /// One deviation from strict JSON that was repaired, for warnings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -197,10 +376,12 @@ pub fn read(text: &str) -> Result<Read, ReadError> {
         let here = p.mark();
         let Some(c) = p.peek() else { break };
         if c == '{' || c == '[' {
-            let value = p.parse_value(0, false)?;
+            let value = p.parse_value(0, false, PathKey::ROOT)?;
+            let positions = p.take_positions(here, &value);
             values.push(ReadValue {
                 value,
                 line: here.line,
+                positions,
             });
             last_end_line = p.line;
         } else if p.at_ellipsis() {
@@ -216,11 +397,13 @@ pub fn read(text: &str) -> Result<Read, ReadError> {
         } else {
             if here.line > last_end_line && starts_scalar(c) {
                 let repairs_before = p.repairs.len();
-                match p.parse_value(0, true) {
+                match p.parse_value(0, true, PathKey::ROOT) {
                     Ok(value) if p.rest_of_line_is_blank() => {
+                        let positions = p.take_positions(here, &value);
                         values.push(ReadValue {
                             value,
                             line: here.line,
+                            positions,
                         });
                         last_end_line = p.line;
                         continue;
@@ -228,6 +411,7 @@ pub fn read(text: &str) -> Result<Read, ReadError> {
                     _ => {
                         p.reset(here);
                         p.repairs.truncate(repairs_before);
+                        p.places.clear();
                     }
                 }
             }
@@ -265,6 +449,8 @@ struct Parser {
     line: usize,
     col: usize,
     repairs: Vec<Repair>,
+    /// Places of the members and elements of the top-level value being read.
+    places: Vec<(PathKey, Place)>,
 }
 
 /// Whitespace between tokens: Unicode whitespace plus the BOM and zero-width space.
@@ -377,6 +563,7 @@ impl Parser {
             line: 1,
             col: 1,
             repairs: Vec::new(),
+            places: Vec::with_capacity((text.len() / 24).min(1 << 12)),
         }
     }
 
@@ -412,6 +599,37 @@ impl Parser {
         self.pos = m.pos;
         self.line = m.line;
         self.col = m.col;
+    }
+
+    /// The text from `start` to the cursor.
+    fn span_from(&self, start: Mark) -> Span {
+        Span::new(start.line, start.col, self.pos - start.pos)
+    }
+
+    /// Records where the member or element at `path` is.
+    fn place(&mut self, path: PathKey, place: Place) {
+        self.places.push((path, place));
+    }
+
+    /// Where `value`, read from `start` to the cursor, was written: the whole token for a
+    /// scalar, the opening bracket for an object or array.
+    fn value_span(&self, start: Mark, value: &Value) -> Span {
+        if value.is_object() || value.is_array() {
+            Span::new(start.line, start.col, 1)
+        } else {
+            self.span_from(start)
+        }
+    }
+
+    /// The places recorded for the top-level value that starts at `start` and was just read,
+    /// with its own.
+    fn take_positions(&mut self, start: Mark, value: &Value) -> Positions {
+        let value = self.value_span(start, value);
+        self.place(PathKey::ROOT, Place { key: None, value });
+        Positions {
+            places: std::mem::take(&mut self.places),
+            sorted: OnceLock::new(),
+        }
     }
 
     fn repair(&mut self, at: Mark, kind: RepairKind) {
@@ -555,12 +773,18 @@ impl Parser {
 
     /// Parses one value at the cursor.  `depth` is the number of enclosing
     /// containers; `single_line` forbids line breaks inside strings (used
-    /// when probing whether a top-level line is a scalar).
-    fn parse_value(&mut self, depth: usize, single_line: bool) -> Result<Value, ReadError> {
+    /// when probing whether a top-level line is a scalar); `path` is where the
+    /// value is, for the places of its members and elements.
+    fn parse_value(
+        &mut self,
+        depth: usize,
+        single_line: bool,
+        path: PathKey,
+    ) -> Result<Value, ReadError> {
         match self.peek() {
             None => Err(self.err("expected a value, found end of input")),
-            Some('{') => self.parse_object(depth),
-            Some('[') => self.parse_array(depth),
+            Some('{') => self.parse_object(depth, path),
+            Some('[') => self.parse_array(depth, path),
             Some(c) if closers_for(c).is_some() => {
                 self.parse_string(single_line).map(Value::String)
             }
@@ -581,21 +805,35 @@ impl Parser {
         }
     }
 
-    fn parse_array(&mut self, depth: usize) -> Result<Value, ReadError> {
+    /// Parses the value at the cursor, which is at `path`, and returns it with its span: the
+    /// whole token for a scalar, the opening bracket for an object or array.
+    fn parse_placed(&mut self, depth: usize, path: PathKey) -> Result<(Value, Span), ReadError> {
+        let start = self.mark();
+        let value = self.parse_value(depth, false, path)?;
+        let span = self.value_span(start, &value);
+        Ok((value, span))
+    }
+
+    fn parse_array(&mut self, depth: usize, path: PathKey) -> Result<Value, ReadError> {
         self.check_depth(depth)?;
         let mut items = Vec::new();
         self.parse_seq("array", ']', |p| {
-            items.push(p.parse_value(depth + 1, false)?);
+            let at = path.index(items.len());
+            let (value, span) = p.parse_placed(depth + 1, at)?;
+            p.place(at, Place { key: None, value: span });
+            items.push(value);
             Ok(())
         })?;
         Ok(Value::Array(items))
     }
 
-    fn parse_object(&mut self, depth: usize) -> Result<Value, ReadError> {
+    fn parse_object(&mut self, depth: usize, path: PathKey) -> Result<Value, ReadError> {
         self.check_depth(depth)?;
         let mut map = Map::new();
         self.parse_seq("object", '}', |p| {
+            let key_start = p.mark();
             let key = p.parse_key()?;
+            let key_span = p.span_from(key_start);
             p.skip_trivia()?;
             if p.peek() != Some(':') {
                 return Err(p.err(format!("expected ':' after key {key:?}, found {}", p.found())));
@@ -608,7 +846,15 @@ impl Parser {
                 p.skip_ellipsis();
                 p.repair(m, RepairKind::Ellipsis);
             } else {
-                let value = p.parse_value(depth + 1, false)?;
+                let at = path.key(&key);
+                let (value, span) = p.parse_placed(depth + 1, at)?;
+                p.place(
+                    at,
+                    Place {
+                        key: Some(key_span),
+                        value: span,
+                    },
+                );
                 map.insert(key, value);
             }
             Ok(())
@@ -1560,6 +1806,149 @@ Request example:
             json,
             json!({"line": 1, "column": 4, "kind": "TrailingComma"})
         );
+    }
+
+    // ---- positions -----------------------------------------------------------
+
+    /// The one value read from `text` and where its parts are.
+    fn placed(text: &str) -> ReadValue {
+        let mut r = ok(text);
+        assert_eq!(r.values.len(), 1, "{text:?}");
+        r.values.remove(0)
+    }
+
+    /// `(line, column, text)` of the key of the member at `path`, or of the value when it is
+    /// an element; segments that are numbers are indices.
+    fn key_at(text: &str, v: &ReadValue, path: &[&str]) -> (usize, usize, String) {
+        let place = place_at(v, path);
+        let span = place.key.unwrap_or(place.value);
+        (span.line(), span.column(), span.text(text).to_owned())
+    }
+
+    fn place_at(v: &ReadValue, path: &[&str]) -> Place {
+        let mut at = PathKey::ROOT;
+        for seg in path {
+            at = match seg.parse::<usize>() {
+                Ok(i) => at.index(i),
+                Err(_) => at.key(seg),
+            };
+        }
+        match v.positions.get(at) {
+            Some(place) => *place,
+            None => panic!("no place for {path:?} in {:?}", v.positions),
+        }
+    }
+
+    /// 1-based line and column (in characters) of the first `needle` in `text`.
+    fn find(text: &str, needle: &str) -> (usize, usize) {
+        let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?} is not in {text:?}"));
+        let before = &text[..at];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+
+    fn expect_key(text: &str, v: &ReadValue, path: &[&str], token: &str) {
+        let (line, column) = find(text, token);
+        assert_eq!(key_at(text, v, path), (line, column, token.to_owned()), "{path:?} in {text:?}");
+    }
+
+    #[test]
+    fn positions_of_nested_members() {
+        let text = "{\n  \"data\": {\n    \"info\": {\"id\": 1, \"name\": \"x\"},\n    \"count\": 2\n  }\n}";
+        let v = placed(text);
+        expect_key(text, &v, &["data"], "\"data\"");
+        expect_key(text, &v, &["data", "info"], "\"info\"");
+        expect_key(text, &v, &["data", "info", "id"], "\"id\"");
+        expect_key(text, &v, &["data", "info", "name"], "\"name\"");
+        expect_key(text, &v, &["data", "count"], "\"count\"");
+        // Values: scalars whole, objects and arrays by their opening bracket.
+        let info = place_at(&v, &["data", "info"]).value;
+        assert_eq!((info.line(), info.column(), info.text(text)), (3, 13, "{"));
+        let name = place_at(&v, &["data", "info", "name"]).value;
+        assert_eq!(name.text(text), "\"x\"");
+        let root = place_at(&v, &[]);
+        assert_eq!((root.key, root.value.line(), root.value.column()), (None, 1, 1));
+        assert!(v.positions.get(PathKey::ROOT.key("info")).is_none());
+        assert_eq!(v.positions.len(), 6);
+    }
+
+    #[test]
+    fn positions_of_array_elements() {
+        let text = "{\"list\": [\n  1,\n  ...,\n  {\"x\": -2.5e1},\n  [true, \"s\"]\n]}";
+        let v = placed(text);
+        assert_eq!(v.value["list"][1]["x"], json!(-25.0));
+        // The ellipsis is dropped and takes no index.
+        assert_eq!(key_at(text, &v, &["list", "0"]), (2, 3, "1".into()));
+        assert_eq!(key_at(text, &v, &["list", "1"]), (4, 3, "{".into()));
+        expect_key(text, &v, &["list", "1", "x"], "\"x\"");
+        let x = place_at(&v, &["list", "1", "x"]).value;
+        assert_eq!(x.text(text), "-2.5e1");
+        assert_eq!(key_at(text, &v, &["list", "2", "1"]), (5, 10, "\"s\"".into()));
+        assert!(v.positions.get(PathKey::ROOT.key("list").index(3)).is_none());
+        // Keys and indices are different steps.
+        assert_ne!(PathKey::ROOT.key("0"), PathKey::ROOT.index(0));
+        assert_ne!(PathKey::ROOT.key("a").key("b"), PathKey::ROOT.key("b").key("a"));
+        assert_ne!(PathKey::ROOT.key("ab"), PathKey::ROOT.key("a").key("b"));
+    }
+
+    #[test]
+    fn positions_are_of_the_text_as_written() {
+        let text = "Response:\n{ // note\n  'a': True, /* x */ b: None,,\n  “c”: [1, 2,],\n  # gone\n  d-e: 'it\\'s', \"f\": +1\n  \"g\": 0x1F\n}";
+        let r = ok(text);
+        assert!(!r.repairs.is_empty());
+        let v = &r.values[0];
+        assert_eq!(v.line, 2);
+        expect_key(text, v, &["a"], "'a'");
+        expect_key(text, v, &["b"], "b");
+        expect_key(text, v, &["c"], "“c”");
+        expect_key(text, v, &["d-e"], "d-e");
+        expect_key(text, v, &["f"], "\"f\"");
+        expect_key(text, v, &["g"], "\"g\"");
+        let span = |path: &[&str]| {
+            place_at(v, path).value.text(text)
+        };
+        assert_eq!(
+            [span(&["a"]), span(&["b"]), span(&["c", "1"]), span(&["d-e"]), span(&["f"]), span(&["g"])],
+            ["True", "None", "2", "'it\\'s'", "+1", "0x1F"]
+        );
+    }
+
+    #[test]
+    fn positions_with_crlf_escapes_and_non_ascii() {
+        let text = "{\r\n  \"名称\": \"中文\", \"a\\\"b\": 1, \"\\u540d\": [\"x\"],\r\n\t\"emoji😀\": 1, \"z\": 2\r\n}\r\n";
+        let v = placed(text);
+        assert_eq!(v.value["a\"b"], json!(1));
+        assert_eq!(v.value["名"], json!(["x"]));
+        expect_key(text, &v, &["名称"], "\"名称\"");
+        // Columns count characters, as the renderer does: `"a\"b"` is at column 15 (bytes
+        // would make it 23).
+        expect_key(text, &v, &["a\"b"], "\"a\\\"b\"");
+        assert_eq!(key_at(text, &v, &["a\"b"]).1, 15);
+        expect_key(text, &v, &["名"], "\"\\u540d\"");
+        expect_key(text, &v, &["名", "0"], "\"x\"");
+        // A tab is one character; the line before ended in CRLF.
+        expect_key(text, &v, &["emoji😀"], "\"emoji😀\"");
+        assert_eq!(key_at(text, &v, &["emoji😀"]).1, 2);
+        expect_key(text, &v, &["z"], "\"z\"");
+        assert_eq!(key_at(text, &v, &["z"]).1, 15);
+    }
+
+    #[test]
+    fn positions_of_repeated_keys_and_several_values() {
+        let text = "{\"a\": {\"x\": 1}, \"a\": {\"y\": 2}}\n[{\"a\": 3}]\n\"scalar\"\n";
+        let r = ok(text);
+        assert_eq!(r.values.len(), 3);
+        // The kept value is the last one: it is where the key points.
+        assert_eq!(r.values[0].value, json!({"a": {"y": 2}}));
+        assert_eq!(key_at(text, &r.values[0], &["a"]), (1, 17, "\"a\"".into()));
+        assert_eq!(key_at(text, &r.values[0], &["a", "y"]), (1, 23, "\"y\"".into()));
+        // Each value has its own table, from its own root.
+        assert_eq!(key_at(text, &r.values[1], &["0", "a"]), (2, 3, "\"a\"".into()));
+        assert!(r.values[1].positions.get(PathKey::ROOT.key("a")).is_none());
+        let s = place_at(&r.values[2], &[]).value;
+        assert_eq!((s.line(), s.column(), s.text(text)), (3, 1, "\"scalar\""));
+        assert_eq!(r.values[2].positions.len(), 1);
     }
 
     // ---- robustness ----------------------------------------------------------

@@ -4,7 +4,8 @@
 //! blocks flat and in document order; `infer` decides what each one means. Nothing here knows
 //! about BlueKing or Rust.
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
 use serde::Serialize;
 
 /// One table row: its cells as plain text, and the line it is on.
@@ -61,6 +62,11 @@ pub enum Block {
         /// Whether the fence is closed; an unclosed one runs to the end of its container
         /// (usually the doc).
         closed: bool,
+        /// Content lines that do not start their doc line (the fence is indented, in a list
+        /// item or a quote): the 0-based content line, and how many characters further right
+        /// its text is in the doc. Empty for a fence at the start of its lines.
+        #[serde(skip_serializing_if = "Vec::is_empty", default)]
+        shifts: Vec<(usize, isize)>,
     },
 }
 
@@ -118,11 +124,50 @@ impl Lines {
     }
 }
 
+/// Where the content lines of a code block start in the doc, found as its text arrives.
+#[derive(Default)]
+struct Shifts {
+    /// See [`Block::Code`]'s `shifts`.
+    found: Vec<(usize, isize)>,
+    /// Line breaks in the first `counted` bytes of the content (counted only when needed).
+    breaks: usize,
+    counted: usize,
+    /// Whether the shift of the content's last line, the one text is being added to, is known.
+    known: bool,
+}
+
+impl Shifts {
+    /// Notes where the text `t` of an event at `range` of the doc `doc` goes, before it is
+    /// added to `code`, the content so far. Costs next to nothing for a block at the start of
+    /// its lines (one event, or a few for CRLF).
+    fn add(&mut self, doc: &str, lines: &Lines, range: Range<usize>, t: &CowStr<'_>, code: &str) {
+        // The doc's own text, not text the parser made up (the spaces of a tab that a list
+        // item's indentation cuts in two).
+        let verbatim = matches!(t, CowStr::Borrowed(s) if s.len() == range.len() && std::ptr::eq(s.as_ptr(), doc.as_ptr().wrapping_add(range.start)));
+        if verbatim && !self.known && !t.is_empty() {
+            let line_start = lines.starts[lines.line(range.start).max(1) - 1];
+            let before = doc.get(line_start..range.start).map_or(0, |b| b.chars().count());
+            let so_far = code.rfind('\n').map_or(code, |i| &code[i + 1..]).chars().count();
+            let shift = before as isize - so_far as isize;
+            if shift != 0 {
+                self.breaks += code.get(self.counted..).map_or(0, |c| c.matches('\n').count());
+                self.counted = code.len();
+                self.found.push((self.breaks, shift));
+            }
+            self.known = true;
+        }
+        if let Some(last) = t.rfind('\n') {
+            // Text after a line break of the doc's own text starts its doc line.
+            self.known = verbatim && last + 1 < t.len();
+        }
+    }
+}
+
 /// What is being collected while inside a container element.
 enum Open {
     Heading { level: u8, text: String, line: usize },
     Paragraph { text: String, line: usize },
-    Code { info: String, text: String, line: usize, fence: usize, closed: bool },
+    Code { info: String, text: String, line: usize, fence: usize, closed: bool, shifts: Shifts },
     Table { header: Option<Row>, rows: Vec<Row>, row: Vec<String>, cell: String, row_line: usize, raw: Vec<String> },
 }
 
@@ -155,7 +200,7 @@ pub fn parse(text: &str) -> Document {
                 let last = lines.line(range.end.saturating_sub(1).max(range.start));
                 let first = if fenced { (line + 1).min(last.max(line)) } else { line };
                 let closed = !fenced || fence_is_closed(source);
-                open = Some(Open::Code { info, text: String::new(), line: first, fence: line, closed })
+                open = Some(Open::Code { info, text: String::new(), line: first, fence: line, closed, shifts: Shifts::default() })
             }
             Event::Start(Tag::Table(_)) => {
                 open = Some(Open::Table { header: None, rows: Vec::new(), row: Vec::new(), cell: String::new(), row_line: line, raw: Vec::new() })
@@ -204,7 +249,13 @@ pub fn parse(text: &str) -> Document {
                     }
                 }
             }
-            Event::Text(t) | Event::Code(t) => push_text(&mut open, &mut item, &t),
+            Event::Text(t) => {
+                if let Some(Open::Code { shifts, text: code, .. }) = &mut open {
+                    shifts.add(text, &lines, range, &t, code);
+                }
+                push_text(&mut open, &mut item, &t)
+            }
+            Event::Code(t) => push_text(&mut open, &mut item, &t),
             // Tags carry no meaning for us, but `<br>`, `<li>`, `<td>` ... separate words.
             Event::Html(_) | Event::InlineHtml(_) => push_text(&mut open, &mut item, " "),
             Event::SoftBreak | Event::HardBreak => push_text(&mut open, &mut item, "\n"),
@@ -241,7 +292,7 @@ fn finish(open: Open) -> Option<Block> {
             }
             Block::Paragraph { text, line }
         }
-        Open::Code { info, text, line, fence, closed } => Block::Code { info, text, line, fence, closed },
+        Open::Code { info, text, line, fence, closed, shifts } => Block::Code { info, text, line, fence, closed, shifts: shifts.found },
         Open::Table { header, rows, .. } => Block::Table { header: header?, rows },
     })
 }
@@ -325,6 +376,38 @@ mod tests {
         for open in ["````\n{}\n```\n", "```\n", "```json\n{}\n``` x\n"] {
             assert!(matches!(&parse(open).blocks[0], Block::Code { closed: false, .. }), "{open:?}");
         }
+    }
+
+    /// The content and shifts of the first code block of `text`.
+    fn code(text: &str) -> (String, Vec<(usize, isize)>) {
+        match parse(text).blocks.into_iter().find(|b| matches!(b, Block::Code { .. })) {
+            Some(Block::Code { text, shifts, .. }) => (text, shifts),
+            _ => panic!("no code block in {text:?}"),
+        }
+    }
+
+    #[test]
+    fn code_lines_know_how_far_right_they_are() {
+        // At the start of their lines, in LF or CRLF: nothing to note.
+        assert_eq!(code("x\n\n```json\n{\n  \"a\": 1\n}\n```\n").1, []);
+        assert_eq!(code("x\r\n\r\n```json\r\n{\r\n  \"a\": 1\r\n}\r\n```\r\n"), ("{\n  \"a\": 1\n}\n".into(), vec![]));
+        // In a list item, every line is two characters right of its content.
+        let (text, shifts) = code("- item\n\n  ```json\n  {\n    \"a\": 1\n  }\n  ```\n");
+        assert_eq!(text, "{\n  \"a\": 1\n}\n");
+        assert_eq!(shifts, [(0, 2), (1, 2), (2, 2)]);
+        // An indented fence; a line indented less than the fence.
+        assert_eq!(code("   ```json\n   {\n     \"a\": 1,\n  \"b\": 2\n   }\n   ```\n").1, [(0, 3), (1, 3), (2, 2), (3, 3)]);
+        // A quote's markers, CRLF in a list item, an indented block.
+        assert_eq!(code("> ```\n> {\n>   \"a\": 1\n> }\n> ```\n").1, [(0, 2), (1, 2), (2, 2)]);
+        assert_eq!(code("- x\r\n\r\n  ```\r\n  {\"a\": 1,\r\n  \"b\": 2}\r\n  ```\r\n").1, [(0, 2), (1, 2)]);
+        assert_eq!(code("para\n\n    {\n      \"a\": 1\n    }\n").1, [(0, 4), (1, 4), (2, 4)]);
+        // A tab that the list item's indentation cuts in two: the content gets spaces for the
+        // rest of it, and one character of the doc (the tab) stands for them.
+        let (text, shifts) = code("1. x\n   ```\n\t{\"a\":1}\n   ```\n");
+        assert_eq!(text, " {\"a\":1}\n");
+        assert_eq!(shifts, []);
+        let (text, shifts) = code("- x\n\n  ```\n\t{\"a\":1}\n  ```\n");
+        assert_eq!((text.as_str(), shifts), ("  {\"a\":1}\n", vec![(0, -1)]));
     }
 
     #[test]

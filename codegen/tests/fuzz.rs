@@ -387,7 +387,11 @@ fn value(rng: &mut Rng, depth: usize) -> Value {
         _ => {
             let mut map = Map::new();
             for _ in 0..rng.below(6) {
-                let key = if rng.chance(15) { format!("{}", rng.below(1000)) } else { rng.pick(NAMES).to_string() };
+                let key = match rng.below(20) {
+                    0..=2 => format!("{}", rng.below(1000)),
+                    3 => format!("名称 \"{}\" \\ \t 🙂", rng.below(10)),
+                    _ => rng.pick(NAMES).to_string(),
+                };
                 map.insert(key, value(rng, depth + 1));
             }
             Value::Object(map)
@@ -597,6 +601,13 @@ fn random_text_never_panics() {
 // ---------------------------------------------------------------------------------------------
 // Examples.
 
+/// Whether `span` is a piece of `text` that starts at its line and column.
+fn check_span(text: &str, span: &example::Span) {
+    let piece = span.text(text);
+    assert!(span.chars() >= 1 && piece.chars().count() == span.chars(), "{span:?} is no piece of {text:?}");
+    assert!(!piece.starts_with(char::is_whitespace), "{span:?} starts with a blank in {text:?}");
+}
+
 fn check_example(text: &str) {
     let lines = text.split('\n').count() + 1;
     match example::read(text) {
@@ -604,6 +615,13 @@ fn check_example(text: &str) {
             assert!(!read.values.is_empty());
             for v in &read.values {
                 assert!(v.line >= 1 && v.line <= lines, "value at line {}", v.line);
+                assert!(v.positions.get(example::PathKey::ROOT).is_some());
+                for (_, place) in v.positions.iter() {
+                    check_span(text, &place.value);
+                    if let Some(key) = &place.key {
+                        check_span(text, key);
+                    }
+                }
             }
             for r in &read.repairs {
                 assert!(r.line >= 1 && r.line <= lines && r.column >= 1, "{r}");
@@ -631,9 +649,37 @@ fn strict_json_reads_back_exactly_without_repairs() {
             assert!(read.repairs.is_empty(), "{:?}: {text}", read.repairs);
             assert_eq!(read.values.len(), 1, "{text}");
             assert_eq!(read.values[0].value, want, "{text}");
+            check_places(text, &read.values[0].positions, &want, example::PathKey::ROOT, None);
         },
     );
     assert!(n > 0);
+}
+
+/// Whether every member and element of `value` (at `at`, the member `key` when it is one) is
+/// where serde_json wrote it: keys as serde_json writes them, scalars that read back as
+/// themselves, objects and arrays at their opening bracket.
+fn check_places(text: &str, positions: &example::Positions, value: &Value, at: example::PathKey, key: Option<&str>) {
+    let place = positions.get(at).unwrap_or_else(|| panic!("no place for {key:?} in {text}"));
+    check_span(text, &place.value);
+    let written = place.value.text(text);
+    match value {
+        Value::Object(_) => assert_eq!(written, "{"),
+        Value::Array(_) => assert_eq!(written, "["),
+        _ => assert_eq!(serde_json::from_str::<Value>(written).ok().as_ref(), Some(value), "{written:?} in {text}"),
+    }
+    match (key, &place.key) {
+        (Some(key), Some(span)) => {
+            check_span(text, span);
+            assert_eq!(span.text(text), serde_json::to_string(key).unwrap_or_default(), "{text}");
+        }
+        (None, None) => {}
+        (key, span) => panic!("key {key:?} but {span:?} in {text}"),
+    }
+    match value {
+        Value::Object(map) => map.iter().for_each(|(k, v)| check_places(text, positions, v, at.key(k), Some(k))),
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| check_places(text, positions, v, at.index(i), None)),
+        _ => {}
+    }
 }
 
 #[test]

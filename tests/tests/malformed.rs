@@ -29,6 +29,7 @@ const CASES: &[(&str, &[&str], bool)] = &[
     ("duplicate_fields.md", &["W0106"], true),
     ("empty.md", &["E0006"], false),
     ("example_contradicts_table.md", &["W0304"], true),
+    ("example_disagrees_deep_inside.md", &["W0302", "W0303", "W0304"], true),
     ("example_not_json.md", &["W0301"], true),
     ("gbk_encoded.md", &["E0004"], false),
     ("header_only_table.md", &["W0109"], true),

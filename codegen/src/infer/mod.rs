@@ -9,12 +9,13 @@ pub mod table;
 pub mod tree;
 
 use crate::diag::{Code, DocDiag, Loc};
-use crate::example;
+use crate::example::{self, PathKey, Positions, Span};
 use crate::ir::{Api, Auth, Example, Method, Object, Route, Side, Ty, TypeId};
 use crate::markdown::Document;
 use crate::vocab;
-use refine::Refiner;
+use refine::{Refiner, Trail};
 use sections::{RawExample, Sections};
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::Path;
 pub use limits::{MAX_CONTAINER_DEPTH, MAX_TYPE_DEPTH};
@@ -69,29 +70,31 @@ pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Op
     let system = input.system.clone().unwrap_or_else(|| system_from_path(&route.path));
 
     let (mut tree, roots) = tree::build(&s.tables, diag);
-    let examples = read_examples(&s.examples, diag);
-    for ex in &examples {
-        let mut refiner = Refiner { tree: &mut tree, diag, line: ex.line };
-        match ex.side {
+    let (fences, read) = read_examples(&s.examples, diag);
+    for ex in &read {
+        let at = ExampleAt { fence: &fences[ex.fence], positions: &ex.positions };
+        let mut refiner = Refiner { tree: &mut tree, diag, line: ex.example.line, at };
+        match ex.example.side {
             Side::Request => {
-                let Some(map) = ex.value.as_object() else { continue };
+                let Some(map) = ex.example.value.as_object() else { continue };
                 let mut map = map.clone();
                 for c in vocab::CREDENTIALS {
                     map.shift_remove(*c);
                 }
-                refiner.refine(Ty::Object(roots.request), &serde_json::Value::Object(map), Side::Request, &[], 0);
+                refiner.refine(Ty::Object(roots.request), &serde_json::Value::Object(map), Side::Request, &[], 0, &Trail::At(PathKey::ROOT));
             }
             Side::Response => {
-                let Some(data) = response_data(&ex.value) else { continue };
+                let Some((data, at)) = response_data(&ex.example.value) else { continue };
                 let env = roots.envelope;
                 let Some(i) = refiner.tree.types[env.0].fields.iter().position(|f| f.wire_name == "data") else { continue };
                 let field = &refiner.tree.types[env.0].fields[i];
                 let (ty, line) = (field.ty.clone(), field.line);
-                let ty = refiner.refine(ty, data, Side::Response, &["data".to_string()], line);
+                let ty = refiner.refine(ty, data, Side::Response, &["data".to_string()], line, &Trail::At(at));
                 refiner.tree.types[env.0].fields[i].ty = ty;
             }
         }
     }
+    let examples = read.into_iter().map(|r| r.example).collect();
 
     limits::limit_depth(&mut tree, &[roots.request, roots.envelope], diag);
     let data = tree.types[roots.envelope.0].fields.iter().find(|f| f.wire_name == "data").map(|f| f.ty.clone()).unwrap_or(Ty::Any);
@@ -109,24 +112,81 @@ pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Op
     })
 }
 
-/// The `data` of a response example: the whole value when it shows no envelope.
-fn response_data(value: &serde_json::Value) -> Option<&serde_json::Value> {
+/// The `data` of a response example, and its path: the whole value when it shows no envelope.
+fn response_data(value: &serde_json::Value) -> Option<(&serde_json::Value, PathKey)> {
     let map = value.as_object()?;
     if map.contains_key("result") || map.contains_key("code") || map.contains_key("data") {
-        map.get("data")
+        map.get("data").map(|data| (data, PathKey::ROOT.key("data")))
     } else {
-        Some(value)
+        Some((value, PathKey::ROOT))
     }
 }
 
-/// Where line `line`, column `column` of an example's text (as read, with `offset` lines
-/// added before the fence's content) is in the doc.
-fn example_loc(ex: &RawExample, offset: usize, line: usize, column: usize) -> Loc {
-    if line <= offset {
-        // A brace typed on the fence line: that line.
-        return Loc::line(ex.fence);
+/// The text read from one fence, and where it is in the doc.
+struct Fence<'r> {
+    raw: &'r RawExample,
+    /// The text as read: the fence's content, after the bracket of a ```` ```json{ ```` fence.
+    text: String,
+    /// Lines added before the fence's content (1 for that bracket, else 0).
+    offset: usize,
+    /// Where the lines of `text` start, found when first needed.
+    starts: OnceCell<Vec<usize>>,
+}
+
+impl Fence<'_> {
+    /// Where line `line`, column `column` of the text read is in the doc.
+    fn loc(&self, line: usize, column: usize) -> Loc {
+        if line <= self.offset {
+            // A brace typed on the fence line: that line.
+            return Loc::line(self.raw.fence);
+        }
+        let content = line - 1 - self.offset;
+        let shift = self.raw.shifts.iter().find(|(l, _)| *l == content).map_or(0, |(_, by)| *by);
+        let column = column.checked_add_signed(shift).filter(|c| *c >= 1).unwrap_or(1);
+        Loc::at(self.raw.line + content, column)
     }
-    Loc::at(ex.line + line - 1 - offset, column)
+
+    /// Where `span` of the text read is in the doc, marking its text (or the part of it on
+    /// its first line).
+    fn span(&self, span: &Span) -> Loc {
+        let starts = self.starts.get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        let from_line = starts.get(span.line().saturating_sub(1)).and_then(|i| self.text.get(*i..));
+        let text = from_line.map_or("", |l| span.text_in_line(l));
+        let first = text.split(['\n', '\r']).next().unwrap_or_default();
+        let loc = self.loc(span.line(), span.column());
+        // On the fence line the column is unknown: the mark finds the bracket there.
+        loc.mark(first)
+    }
+}
+
+/// One value read from an example, with where its parts were written.
+struct ReadExample {
+    example: Example,
+    positions: Positions,
+    /// Index of the fence it was read from.
+    fence: usize,
+}
+
+/// Where the parts of the example being refined are in the doc, for warnings that point at
+/// the member they are about.
+#[derive(Clone, Copy)]
+pub(crate) struct ExampleAt<'e> {
+    fence: &'e Fence<'e>,
+    positions: &'e Positions,
+}
+
+impl ExampleAt<'_> {
+    /// The key of the member at `path`, or for an array element (or the value itself) its
+    /// value; `None` when the path was not recorded.
+    pub(crate) fn key(&self, path: PathKey) -> Option<Loc> {
+        let place = self.positions.get(path)?;
+        Some(self.fence.span(place.key.as_ref().unwrap_or(&place.value)))
+    }
+
+    /// The value at `path` (for an object or array, its opening bracket).
+    pub(crate) fn value(&self, path: PathKey) -> Option<Loc> {
+        self.positions.get(path).map(|place| self.fence.span(&place.value))
+    }
 }
 
 /// Examples larger than this are not read (the largest real one is about 12 KB): a huge one
@@ -138,7 +198,9 @@ fn has_envelope(value: &serde_json::Value) -> bool {
     value.as_object().is_some_and(|map| ["result", "code", "message", "data"].iter().any(|k| map.contains_key(*k)))
 }
 
-fn read_examples(raw: &[RawExample], diag: &mut DocDiag<'_>) -> Vec<Example> {
+/// Reads the examples: the fences read (each with its text), and the values read from them.
+fn read_examples<'r>(raw: &'r [RawExample], diag: &mut DocDiag<'_>) -> (Vec<Fence<'r>>, Vec<ReadExample>) {
+    let mut fences = Vec::new();
     let mut out = Vec::new();
     for ex in raw {
         if ex.text.trim().is_empty() && !ex.info.ends_with(['{', '[']) {
@@ -167,7 +229,8 @@ fn read_examples(raw: &[RawExample], diag: &mut DocDiag<'_>) -> Vec<Example> {
         }
         let offset = if text.is_empty() { 0 } else { 1 };
         text.push_str(&ex.text);
-        match example::read(&text) {
+        let fence = Fence { raw: ex, text, offset, starts: OnceCell::new() };
+        match example::read(&fence.text) {
             Ok(read) => {
                 if !read.repairs.is_empty() {
                     let mut kinds: Vec<String> = Vec::new();
@@ -180,7 +243,7 @@ fn read_examples(raw: &[RawExample], diag: &mut DocDiag<'_>) -> Vec<Example> {
                     let first = &read.repairs[0];
                     diag.warn(
                         Code::RepairedExample,
-                        example_loc(ex, offset, first.line, first.column),
+                        fence.loc(first.line, first.column),
                         format!("example is not strict JSON; read it anyway ({})", kinds.join(", ")),
                         Some("write strict JSON: no trailing commas, comments or unquoted keys"),
                     );
@@ -195,24 +258,26 @@ fn read_examples(raw: &[RawExample], diag: &mut DocDiag<'_>) -> Vec<Example> {
                             Some("show the whole response: {\"result\": true, \"code\": 0, \"message\": \"\", \"data\": ...}"),
                         );
                     }
-                    out.push(Example { side: ex.side, line, value: v.value });
+                    let example = Example { side: ex.side, line, value: v.value };
+                    out.push(ReadExample { example, positions: v.positions, fence: fences.len() });
                 }
+                fences.push(fence);
             }
             Err(e) if e.too_deep => diag.warn(
                 Code::TooDeep,
-                example_loc(ex, offset, e.line, e.column),
+                fence.loc(e.line, e.column),
                 format!("example is nested deeper than {} levels; it is not read, types come from the tables alone", example::MAX_DEPTH),
                 Some("shorten the example: real data is rarely nested more than a few levels"),
             ),
             Err(e) => diag.warn(
                 Code::BadExample,
-                example_loc(ex, offset, e.line, e.column),
+                fence.loc(e.line, e.column),
                 format!("example cannot be read as JSON: {}; types come from the tables alone", e.message),
                 Some("write the example as JSON"),
             ),
         }
     }
-    out
+    (fences, out)
 }
 
 fn route_from_doc(s: &Sections, diag: &mut DocDiag<'_>) -> Option<Route> {

@@ -1,10 +1,45 @@
 //! Examples as evidence: they add the fields tables forgot, give arrays their element types,
 //! and correct table types so that every example deserialises into the generated types.
 
-use crate::diag::{Code, DocDiag};
+use crate::diag::{Code, DocDiag, Loc};
+use crate::example::PathKey;
 use crate::infer::tree::{ty_word, Tree};
+use crate::infer::ExampleAt;
 use crate::ir::{Field, Origin, Side, Ty, TypeId};
 use serde_json::Value;
+
+/// Where a value is in its example: the steps to it from the top-level value, kept on the
+/// stack as the refiner descends and made a [`PathKey`] only when a warning points there.
+#[derive(Debug, Clone, Copy)]
+pub enum Trail<'p> {
+    /// The value at a path (the top-level value, or a response's `data`).
+    At(PathKey),
+    /// The member `key` of the object at the trail.
+    Key(&'p Trail<'p>, &'p str),
+    /// Element `index` of the array at the trail.
+    Index(&'p Trail<'p>, usize),
+}
+
+impl Trail<'_> {
+    /// The member `key` of the object here.
+    pub fn key<'a>(&'a self, key: &'a str) -> Trail<'a> {
+        Trail::Key(self, key)
+    }
+
+    /// Element `index` of the array here.
+    pub fn index(&self, index: usize) -> Trail<'_> {
+        Trail::Index(self, index)
+    }
+
+    /// The path this trail leads along.
+    pub fn path(&self) -> PathKey {
+        match *self {
+            Trail::At(path) => path,
+            Trail::Key(up, key) => up.path().key(key),
+            Trail::Index(up, index) => up.path().index(index),
+        }
+    }
+}
 
 /// Refines types with one example.
 pub struct Refiner<'t, 'd, 'a> {
@@ -14,11 +49,14 @@ pub struct Refiner<'t, 'd, 'a> {
     pub diag: &'d mut DocDiag<'a>,
     /// Line of the example, for messages.
     pub line: usize,
+    /// Where the example's parts are in the doc, for warnings to point at.
+    pub(crate) at: ExampleAt<'t>,
 }
 
 impl Refiner<'_, '_, '_> {
-    /// Returns `ty` widened or filled so that `value` fits it; `name` names the field for messages.
-    pub fn refine(&mut self, ty: Ty, value: &Value, side: Side, path: &[String], doc_line: usize) -> Ty {
+    /// Returns `ty` widened or filled so that `value` fits it; `path` names the field for
+    /// messages, `at` is where `value` is in the example.
+    pub fn refine(&mut self, ty: Ty, value: &Value, side: Side, path: &[String], doc_line: usize, at: &Trail<'_>) -> Ty {
         let name = path.last().map(String::as_str).unwrap_or("(root)");
         match (ty, value) {
             (ty, Value::Null) => ty,
@@ -29,40 +67,40 @@ impl Refiner<'_, '_, '_> {
             (Ty::String, Value::String(_)) => Ty::String,
             // A bare `array` says nothing of its elements: the example does.
             (Ty::Array(inner), Value::Array(items)) if *inner == Ty::Any && items.iter().any(|v| !v.is_null()) => {
-                self.from_value(value, side, path)
+                self.from_value(value, side, path, at)
             }
             (Ty::Array(inner), Value::Array(items)) => {
                 let mut inner = self.split_rule_groups(*inner, items, side);
-                for item in items {
-                    inner = self.refine(inner, item, side, path, doc_line);
+                for (i, item) in items.iter().enumerate() {
+                    inner = self.refine(inner, item, side, path, doc_line, &at.index(i));
                 }
                 Ty::Array(Box::new(inner))
             }
             (Ty::Map(inner), Value::Object(map)) => {
                 let mut inner = *inner;
-                for v in map.values() {
-                    inner = self.refine(inner, v, side, path, doc_line);
+                for (k, v) in map {
+                    inner = self.refine(inner, v, side, path, doc_line, &at.key(k));
                 }
                 Ty::Map(Box::new(inner))
             }
             (Ty::Object(id), Value::Object(map)) => {
                 let target = self.variant_for(id, map);
-                self.refine_object(target, map, side);
+                self.refine_object(target, map, side, at);
                 Ty::Object(id)
             }
             // The table says one object, the example shows a list of them.
             (Ty::Object(id), Value::Array(items)) if items.iter().all(|v| v.is_object() || v.is_null()) => {
-                self.conflict(name, doc_line, "an object", "an array of objects", "an array of it");
-                for item in items {
+                self.conflict(name, doc_line, "an object", "an array of objects", "an array of it", at);
+                for (i, item) in items.iter().enumerate() {
                     if let Value::Object(map) = item {
-                        self.refine_object(id, map, side);
+                        self.refine_object(id, map, side, &at.index(i));
                     }
                 }
                 Ty::Array(Box::new(Ty::Object(id)))
             }
             (ty, value) => {
-                let seen = ty_word(&self.from_value(value, side, path));
-                self.conflict(name, doc_line, ty_word(&ty), seen, "any JSON value");
+                let seen = ty_word(&self.from_value(value, side, path, at));
+                self.conflict(name, doc_line, ty_word(&ty), seen, "any JSON value", at);
                 Ty::Any
             }
         }
@@ -125,38 +163,48 @@ impl Refiner<'_, '_, '_> {
         best.map_or(id, |(v, _)| v)
     }
 
-    fn conflict(&mut self, name: &str, doc_line: usize, doc: &str, seen: &str, taken: &str) {
+    /// Where the member (its key) or element at `at` is, else the example's first line.
+    fn key_loc(&self, at: &Trail<'_>) -> Loc {
+        self.at.key(at.path()).unwrap_or_else(|| Loc::line(self.line))
+    }
+
+    /// A warning that the value at `at` does not have the type the table gives.
+    fn conflict(&mut self, name: &str, doc_line: usize, doc: &str, seen: &str, taken: &str, at: &Trail<'_>) {
+        let loc = self.key_loc(at);
         let at = if doc_line > 0 { format!(" (line {doc_line})") } else { String::new() };
         self.diag.warn(
             Code::TypeConflict,
-            self.line,
+            loc,
             format!("the table says `{name}`{at} is {doc}, the example at line {} has {seen}; using {taken} so the example holds", self.line),
             Some("make the table's type and the example agree"),
         );
     }
 
-    fn refine_object(&mut self, id: TypeId, map: &serde_json::Map<String, Value>, side: Side) {
+    /// Refines the object `id` with `map`, the object at `at`.
+    fn refine_object(&mut self, id: TypeId, map: &serde_json::Map<String, Value>, side: Side, at: &Trail<'_>) {
         let documented = self.tree.types[id.0].fields.iter().any(|f| f.origin == Origin::Table);
         for (key, value) in map {
             let mut path = self.tree.types[id.0].path.clone();
             path.push(key.clone());
+            let member = at.key(key);
             match self.tree.types[id.0].fields.iter().position(|f| &f.wire_name == key) {
                 Some(i) => {
                     let field = &self.tree.types[id.0].fields[i];
                     let (ty, line) = (field.ty.clone(), field.line);
-                    let ty = self.refine(ty, value, side, &path, line);
+                    let ty = self.refine(ty, value, side, &path, line, &member);
                     self.tree.types[id.0].fields[i].ty = ty;
                 }
                 None => {
                     if documented && !self.tree.types[id.0].open {
+                        let loc = self.key_loc(&member);
                         self.diag.warn(
                             Code::UndocumentedField,
-                            self.line,
+                            loc,
                             format!("the example at line {} has field `{key}`, which no table documents", self.line),
                             Some("add a row for it to the table"),
                         );
                     }
-                    let ty = self.from_value(value, side, &path);
+                    let ty = self.from_value(value, side, &path, &member);
                     self.tree.types[id.0].fields.push(Field {
                         wire_name: key.clone(),
                         ty,
@@ -180,18 +228,23 @@ impl Refiner<'_, '_, '_> {
                 }
             }
             for (name, doc_line) in demoted {
+                // A `null` member is pointed at; for one left out, the object that lacks it.
+                let present = map.contains_key(&name);
+                let loc = if present { self.at.key(at.path().key(&name)) } else { self.at.value(at.path()) };
+                let what = if present { "sends it as null" } else { "leaves it out" };
                 self.diag.warn(
                     Code::TypeConflict,
-                    line,
-                    format!("`{name}` is required by the table (line {doc_line}) but the example at line {line} leaves it out; making it optional"),
+                    loc.unwrap_or_else(|| Loc::line(line)),
+                    format!("`{name}` is required by the table (line {doc_line}) but the example at line {line} {what}; making it optional"),
                     Some("mark the field optional, or add it to the example"),
                 );
             }
         }
     }
 
-    /// The type an example value shows, for a field no table documents.
-    pub fn from_value(&mut self, value: &Value, side: Side, path: &[String]) -> Ty {
+    /// The type an example value shows, for a field no table documents; `at` is where the
+    /// value is in the example.
+    pub fn from_value(&mut self, value: &Value, side: Side, path: &[String], at: &Trail<'_>) -> Ty {
         match value {
             Value::Null => Ty::Any,
             Value::Bool(_) => Ty::Bool,
@@ -199,26 +252,26 @@ impl Refiner<'_, '_, '_> {
             Value::Number(_) => Ty::Number,
             Value::String(_) => Ty::String,
             Value::Array(items) => {
-                let mut iter = items.iter().filter(|v| !v.is_null());
-                let Some(first) = iter.next() else { return Ty::Array(Box::new(Ty::Any)) };
-                let mut inner = self.from_value(first, side, path);
-                for item in iter {
-                    inner = self.refine(inner, item, side, path, 0);
+                let mut iter = items.iter().enumerate().filter(|(_, v)| !v.is_null());
+                let Some((i, first)) = iter.next() else { return Ty::Array(Box::new(Ty::Any)) };
+                let mut inner = self.from_value(first, side, path, &at.index(i));
+                for (i, item) in iter {
+                    inner = self.refine(inner, item, side, path, 0, &at.index(i));
                 }
                 Ty::Array(Box::new(inner))
             }
             Value::Object(map) if !map.is_empty() && map.keys().all(|k| is_data_key(k)) => {
-                let mut values = map.values().filter(|v| !v.is_null());
-                let Some(first) = values.next() else { return Ty::Map(Box::new(Ty::Any)) };
-                let mut inner = self.from_value(first, side, path);
-                for v in values {
-                    inner = self.refine(inner, v, side, path, 0);
+                let mut values = map.iter().filter(|(_, v)| !v.is_null());
+                let Some((k, first)) = values.next() else { return Ty::Map(Box::new(Ty::Any)) };
+                let mut inner = self.from_value(first, side, path, &at.key(k));
+                for (k, v) in values {
+                    inner = self.refine(inner, v, side, path, 0, &at.key(k));
                 }
                 Ty::Map(Box::new(inner))
             }
             Value::Object(map) => {
                 let id = self.tree.add(side, path.to_vec(), true, None);
-                self.refine_object(id, map, side);
+                self.refine_object(id, map, side, at);
                 Ty::Object(id)
             }
         }

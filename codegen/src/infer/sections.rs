@@ -53,6 +53,9 @@ pub struct RawExample {
     pub line: usize,
     /// Line of the opening fence.
     pub fence: usize,
+    /// Content lines that do not start their doc line, and how far right they are (see
+    /// [`Block::Code`]).
+    pub shifts: Vec<(usize, isize)>,
 }
 
 /// A doc cut into what each part says.
@@ -147,7 +150,7 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                 }
                 _ => {}
             },
-            Block::Code { info, text, line, fence, .. } => match part {
+            Block::Code { info, text, line, fence, shifts, .. } => match part {
                 Part::Method if s.method.is_none() && !text.trim().is_empty() => s.method = Some((text.trim().to_string(), *line)),
                 Part::Address if s.address.is_none() && !text.trim().is_empty() => s.address = Some((text.trim().to_string(), *line)),
                 Part::Example(side) => s.examples.push(RawExample {
@@ -156,6 +159,7 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                     text: text.clone(),
                     line: *line,
                     fence: *fence,
+                    shifts: shifts.clone(),
                 }),
                 _ => {}
             },
@@ -243,7 +247,7 @@ fn close_fences(blocks: &[Block], diag: &mut DocDiag<'_>) -> Vec<Block> {
     // Each recovery reads part of the doc again; a bound keeps that linear whatever the input.
     let mut recoveries = 0;
     while let Some(block) = todo.pop() {
-        let Block::Code { info, text, line, fence, closed } = &block else {
+        let Block::Code { info, text, line, fence, closed, shifts } = &block else {
             out.push(block);
             continue;
         };
@@ -275,7 +279,10 @@ fn close_fences(blocks: &[Block], diag: &mut DocDiag<'_>) -> Vec<Block> {
         recoveries += 1;
         let mut content = lines[..cut].join("\n");
         content.push('\n');
-        out.push(Block::Code { info: info.clone(), text: content, line: *line, fence: fence_line, closed: true });
+        // The lines after the cut are read again without the indentation they had (a rare case
+        // in a rare case): their columns are those of the content.
+        let shifts = shifts.iter().filter(|(l, _)| *l < cut).copied().collect();
+        out.push(Block::Code { info: info.clone(), text: content, line: *line, fence: fence_line, closed: true, shifts });
         let mut rest: Vec<Block> = markdown::parse(&lines[cut..].join("\n")).blocks.into_iter().map(|b| b.shifted(line + cut - 1)).collect();
         // The fence that closed this block closes the last fence of the rest.
         if *closed {
