@@ -114,7 +114,13 @@ pub(crate) fn infer_doc(doc: &source::SourceDoc, sink: &mut Diagnostics) -> Opti
     let mut diag = DocDiag { file: &doc.path, sink };
     let text = source::read_doc(&doc.path, &mut diag)?;
     let parsed = markdown::parse(&text);
-    let input = doc_input(doc);
+    let mut input = doc_input(doc);
+    // A route the same API's doc in another language gives beats the conf's convention.
+    if input.fallback.is_some() {
+        if let Some(route) = doc.alternates.iter().find_map(|path| route_of(path)) {
+            (input.route, input.fallback) = (Some(route), None);
+        }
+    }
     let mut api = infer::infer(&parsed, &input, &mut diag)?;
     // A file name that is no API name (spaces, Chinese): the address names the API.
     if !source::is_wire_name(&api.name) {
@@ -123,6 +129,15 @@ pub(crate) fn infer_doc(doc: &source::SourceDoc, sink: &mut Diagnostics) -> Opti
         }
     }
     Some(api)
+}
+
+/// The route a doc gives itself, if it names one; problems with the doc are not reported here
+/// (it is not the doc generated from).
+fn route_of(path: &std::path::Path) -> Option<ir::Route> {
+    let mut scratch = Diagnostics::new();
+    let mut diag = DocDiag { file: path, sink: &mut scratch };
+    let text = source::read_doc(path, &mut diag)?;
+    infer::own_route(&markdown::parse(&text), &mut diag)
 }
 
 /// A clearer message for a doc beside a conf or resource file that does not route it than
@@ -134,7 +149,13 @@ fn explain_unrouted(doc: &source::SourceDoc, d: &Diagnostic) -> Option<(String, 
         _ => return None,
     };
     let (why, hint) = unrouted_reason(doc)?;
-    Some((format!("{section}: {why}, and the doc has {lacks}; the doc is skipped"), Some(hint)))
+    let convention = match &doc.origin {
+        source::Origin::Unlisted { convention: Some(c), .. } => {
+            format!(" (the conf's /v2/{}/<name>/ convention routes only docs that document a response)", c.rule.system)
+        }
+        _ => String::new(),
+    };
+    Some((format!("{section}: {why}, and the doc has {lacks}; the doc is skipped{convention}"), Some(hint)))
 }
 
 /// Why the route files beside a doc give it no route, and what to do; `None` when no route

@@ -51,7 +51,7 @@ fn dialects_routes_and_languages() {
     assert_eq!(find.route.path, "/api/v1/racks/{rack_id}/servers");
     assert_eq!(find.route.auth, codegen::ir::Auth::Gateway);
     // Not in the conf and no route in the doc: the conf's `/v2/<system>/<name>/` convention,
-    // with the method most entries use (a tie goes to POST).
+    // with the method most entries use.
     let count = api("count_widgets");
     assert_eq!((count.route.method, count.route.path.as_str(), count.system.as_str()), (codegen::ir::Method::Post, "/api/c/compapi/v2/demo/count_widgets/", "demo"));
     assert_eq!(ir.apis.len(), 5, "one API per name, whatever the languages");

@@ -52,10 +52,9 @@ pub struct Fallback {
 /// Infers one API from a parsed doc; `None` (with an error reported) when it has no route.
 pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Option<Api> {
     let s = sections::split(doc, diag);
-    let names_no_route = s.method.is_none() && s.method_heading.is_none() && s.address.is_none() && s.address_heading.is_none();
     let route = match (&input.route, &input.fallback) {
         (Some(route), _) => route.clone(),
-        (None, Some(fallback)) if names_no_route => {
+        (None, Some(fallback)) if !names_a_route(&s) && documents_a_response(&s) => {
             let r = &fallback.route;
             diag.warn(
                 Code::ConventionalRoute,
@@ -278,6 +277,26 @@ fn read_examples<'r>(raw: &'r [RawExample], diag: &mut DocDiag<'_>) -> (Vec<Fenc
         }
     }
     (fences, out)
+}
+
+/// Whether the doc has a method or an address section, even an empty one.
+fn names_a_route(s: &Sections) -> bool {
+    s.method.is_some() || s.method_heading.is_some() || s.address.is_some() || s.address_heading.is_some()
+}
+
+/// Whether the doc documents a response (an example or a table): what tells an API doc from a
+/// page about the APIs (common fields, a callback protocol) that sits beside them.
+fn documents_a_response(s: &Sections) -> bool {
+    s.examples.iter().any(|e| e.side == Side::Response) || s.tables.iter().any(|t| t.side == Side::Response)
+}
+
+/// The route a doc gives itself, if it names one; problems with it are reported to `diag`.
+pub fn own_route(doc: &Document, diag: &mut DocDiag<'_>) -> Option<Route> {
+    let s = sections::split(doc, diag);
+    if !names_a_route(&s) {
+        return None;
+    }
+    route_from_doc(&s, diag)
 }
 
 fn route_from_doc(s: &Sections, diag: &mut DocDiag<'_>) -> Option<Route> {

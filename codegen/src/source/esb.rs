@@ -94,14 +94,15 @@ pub fn parse(value: &Value, path: &Path, text: &str) -> Option<(RouteFile, Vec<P
 }
 
 /// How the conf routes its APIs, when its entries show one rule: ESB serves a component of
-/// system `s` named `n` at `/v2/s/n/`. When at least nine in ten routed entries follow that
-/// rule, a doc beside the conf that it does not list is routed the same way, with the method
+/// system `s` named `n` at `/v2/s/n/`. When at least [`MIN_CONVENTION_ENTRIES`] routed entries
+/// are there and nine in ten of them follow that rule, a doc beside the conf that it does not
+/// list is routed the same way, with the method
 /// most of the entries use (ESB components read their parameters from the query string or a
 /// JSON body alike, so the method is the conf's habit, not a property of the API).
 fn convention(system: &str, entries: &BTreeMap<String, Entry>) -> Option<Convention> {
     let routes: Vec<(&str, &Route)> = entries.values().filter_map(|e| Some((e.name.as_str(), e.route.as_ref()?))).collect();
     let follows = routes.iter().filter(|(name, r)| r.path == conventional_path(system, name)).count();
-    if routes.is_empty() || follows * 10 < routes.len() * 9 {
+    if routes.len() < MIN_CONVENTION_ENTRIES || follows * 10 < routes.len() * 9 {
         return None;
     }
     let count = |m: Method| routes.iter().filter(|(_, r)| r.method == m).count();
@@ -109,6 +110,10 @@ fn convention(system: &str, entries: &BTreeMap<String, Entry>) -> Option<Convent
     let method = Method::ALL.iter().copied().max_by_key(|&m| (count(m), m == Method::Post))?;
     Some(Convention { system: system.to_string(), method, using: count(method), follows, of: routes.len() })
 }
+
+/// How many routed entries a conf needs before its routes are taken for a rule: one or two
+/// entries say little about the method the others use.
+pub const MIN_CONVENTION_ENTRIES: usize = 3;
 
 /// The route path ESB serves the component `name` of `system` at.
 pub fn conventional_path(system: &str, name: &str) -> String {
@@ -199,8 +204,11 @@ mod tests {
         // The method most entries use; POST on a tie.
         let gets = format!("{}{}{}", entry("a", "/v2/cc/a/", "GET"), entry("b", "/v2/cc/b/", "GET"), entry("c", "/v2/cc/c/", "POST"));
         assert_eq!(conf(&gets).map(|r| r.method), Some(Method::Get));
-        let tie = format!("{}{}", entry("a", "/v2/cc/a/", "GET"), entry("b", "/v2/cc/b/", "POST"));
-        assert_eq!(conf(&tie).map(|r| r.method), Some(Method::Post));
+        let tie = format!("{gets}{}", entry("d", "/v2/cc/d/", "POST"));
+        assert_eq!(conf(&tie).map(|r| (r.method, r.using, r.of)), Some((Method::Post, 2, 4)));
+        // Too few entries to speak of a rule.
+        let two = format!("{}{}", entry("a", "/v2/cc/a/", "GET"), entry("b", "/v2/cc/b/", "GET"));
+        assert_eq!(conf(&two), None);
     }
 
     #[test]

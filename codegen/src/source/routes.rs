@@ -154,12 +154,16 @@ impl<'s> Finder<'s> {
                 }
             }
             let system = files.iter().find_map(|f| f.system.clone());
+            // The API a suffixed file documents is the stem without its language suffix
+            // (`foo_en.md` beside `zh_hans/foo.md`), so that the two merge.
+            let name = LANG_SUFFIXES.iter().find_map(|s| stem.strip_suffix(s)).filter(|n| !n.is_empty()).unwrap_or(stem);
             let convention = files
                 .iter()
-                .filter(|_| super::is_wire_name(stem))
-                .find_map(|f| Some(Conventional { route: f.convention.as_ref()?.route(stem), file: f.path.clone(), rule: f.convention.clone()? }));
+                .filter(|_| super::is_wire_name(name))
+                .find_map(|f| Some(Conventional { route: f.convention.as_ref()?.route(name), file: f.path.clone(), rule: f.convention.clone()? }));
+            let name = if convention.is_some() { name } else { stem };
             let files = files.iter().map(|f| f.path.clone()).collect();
-            return (stem.to_string(), Origin::Unlisted { files, system, listed: false, convention });
+            return (name.to_string(), Origin::Unlisted { files, system, listed: false, convention });
         }
         (stem.to_string(), Origin::SelfContained)
     }

@@ -362,6 +362,31 @@ fn an_unrouted_copy_of_a_generated_api_is_a_duplicate_not_an_error() {
 }
 
 #[test]
+fn the_convention_routes_api_docs_only_and_yields_to_a_route_in_another_language() {
+    let dir = tree(&[
+        ("esb/cc/cc.yaml", CC_CONF),
+        // A page about the APIs, not an API: it documents no response.
+        ("esb/cc/en/common.md", "### Common fields\n\n| Field | Type | Description |\n|---|---|---|\n| bk_biz_id | int | business |\n"),
+        // English without a route; the Chinese doc of the same API gives one.
+        ("esb/cc/en/bar.md", BODY_EN),
+        ("esb/cc/zh_hans/bar.md", &format!("### 请求方法\n\nGET\n\n### 请求地址\n\n/api/c/compapi/v2/cc/bar/\n\n{BODY_ZH}")),
+        // A language suffix is not part of the API's name.
+        ("esb/cc/en/foo_en.md", BODY_EN),
+        ("esb/cc/zh_hans/foo.md", BODY_ZH),
+    ]);
+    let loaded = load(&[dir.path().to_path_buf()]);
+    let apis: Vec<(&str, Method, &str)> = loaded.ir.apis.iter().map(|a| (a.name.as_str(), a.route.method, a.route.path.as_str())).collect();
+    assert_eq!(apis, [("bar", Method::Get, "/api/c/compapi/v2/cc/bar/"), ("foo", Method::Post, "/api/c/compapi/v2/cc/foo/")]);
+    let items = loaded.diagnostics.items();
+    let guessed: Vec<String> = of_code(items, Code::ConventionalRoute).iter().map(|d| rel(&dir, &d.file)).collect();
+    assert_eq!(guessed, ["esb/cc/en/foo_en.md"]);
+    let errors: Vec<&Diagnostic> = items.iter().filter(|d| d.severity == Severity::Error).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].file.ends_with("esb/cc/en/common.md"));
+    assert!(errors[0].message.ends_with("(the conf's /v2/cc/<name>/ convention routes only docs that document a response)"), "{}", errors[0].message);
+}
+
+#[test]
 fn without_a_convention_an_unrouted_copy_is_a_duplicate_not_an_error() {
     // The conf's only entry is not at /v2/cc/<name>/: it shows no convention to route by.
     let conf = "- path: /v2/cc/elsewhere/\n  name: demo_api\n  suggest_method: POST\n";
