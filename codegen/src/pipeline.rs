@@ -42,7 +42,7 @@ impl Config {
     ///
     /// Each API is generated once per (system, name): when several docs describe it, the one
     /// [`source::SourceDoc::preference`] ranks first is used and the others get a
-    /// [`Code::DuplicateApi`] warning. Self-contained docs' system is known only once read,
+    /// [`Code::DuplicateApi`](crate::diag::Code::DuplicateApi) warning. Self-contained docs' system is known only once read,
     /// so this is decided after inference. Then systems are renamed ([`Config::module`]) and
     /// APIs selected ([`Config::include`], [`Config::exclude`]); diagnostics about docs of
     /// APIs left out are dropped.

@@ -8,7 +8,7 @@
 //! |---|---|---|
 //! | `cc` | `cc` | 1 |
 //!
-//! The cargo feature `blocking` adds [`blocking::Client`], the same API without async.
+//! The cargo feature `blocking` adds `blocking::Client`, the same API without async.
 
 pub use bkapi_runtime as runtime;
 

@@ -4,7 +4,7 @@
 //! request/response structs, and calls [`Client::call`] (or [`Client::pages`] for paged
 //! APIs). Everything that is the same for every API lives here: configuration and
 //! credentials, URL building, query encoding, the response envelope, error classification,
-//! retries, paging and tracing. With the `blocking` feature, [`blocking::Client`] offers
+//! retries, paging and tracing. With the `blocking` feature, `blocking::Client` offers
 //! the same API without async.
 //!
 //! ```no_run

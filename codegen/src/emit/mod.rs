@@ -224,7 +224,7 @@ fn crate_root<'a>(systems: &BTreeMap<&'a str, Vec<&Api>>, paths: &Paths, mut inl
     }
     let root_doc = inline.is_none().then(|| {
         let blocking = match &paths.blocking {
-            Gate::Feature(feature) => format!("\nThe cargo feature `{feature}` adds [`blocking::Client`], the same API without async."),
+            Gate::Feature(feature) => format!("\nThe cargo feature `{feature}` adds `blocking::Client`, the same API without async."),
             Gate::Always => "\n[`blocking::Client`] is the same API without async.".to_string(),
             Gate::Never => String::new(),
         };

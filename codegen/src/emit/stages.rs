@@ -1,6 +1,6 @@
 //! The package layout's rendering split in its two stages, for the benchmark
 //! (`codegen/benches/pipeline.rs`): building token streams ([`tokens`]), then formatting them
-//! into text ([`format`]). [`Config::render`](crate::Config::render) does both at once;
+//! into text ([`format()`]). [`Config::render`](crate::Config::render) does both at once;
 //! `format(&tokens(config, ir)?)?` gives the same files but for `Cargo.toml`.
 
 use crate::emit::{crate_root, format as fmt, inner_doc, module_name, system_module, Files};
