@@ -344,7 +344,7 @@ fn a_conf_routed_doc_wins_over_a_self_contained_copy() {
 }
 
 #[test]
-fn an_unrouted_copy_of_a_generated_api_is_a_duplicate_not_an_error() {
+fn a_doc_giving_its_route_wins_over_one_routed_by_convention() {
     let dir = esb_tree();
     fs::create_dir_all(dir.path().join("docs")).unwrap();
     fs::write(dir.path().join("docs/unlisted.md"), self_contained("/api/c/compapi/v2/cc/unlisted/")).unwrap();
