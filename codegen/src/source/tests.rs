@@ -294,6 +294,16 @@ fn of_code(diags: &[Diagnostic], code: Code) -> Vec<&Diagnostic> {
     diags.iter().filter(|d| d.code == code).collect()
 }
 
+/// The one diagnostic of `code`, on a file ending in `file`, of a load without errors.
+fn the_one<'a>(loaded: &'a crate::Loaded, code: Code, file: &str) -> &'a Diagnostic {
+    let items = loaded.diagnostics.items();
+    assert_eq!(loaded.diagnostics.count(Severity::Error), 0, "{items:?}");
+    let found = of_code(items, code);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].file.ends_with(file), "{:?}", found[0].file);
+    found[0]
+}
+
 #[test]
 fn routed_english_docs_are_generated_once_per_api() {
     let dir = esb_tree();
@@ -313,14 +323,10 @@ fn routed_english_docs_are_generated_once_per_api() {
     assert_eq!(loaded.ir.apis[0].description, "demo api");
     assert_eq!((loaded.skipped, loaded.duplicates), (0, 0));
     // The unlisted doc follows the conf's convention, with a warning that names the conf.
-    let items = loaded.diagnostics.items();
-    assert_eq!(loaded.diagnostics.count(Severity::Error), 0, "{items:?}");
-    let guessed = of_code(items, Code::ConventionalRoute);
-    assert_eq!(guessed.len(), 1);
-    assert!(guessed[0].file.ends_with("esb/cc/en/unlisted.md"));
-    assert!(guessed[0].message.contains("cc.yaml has no entry named `unlisted`"), "{}", guessed[0].message);
-    assert!(guessed[0].message.ends_with("it is called as POST /api/c/compapi/v2/cc/unlisted/"), "{}", guessed[0].message);
-    assert!(guessed[0].hint.as_deref().unwrap().starts_with("add an entry named `unlisted` to "));
+    let guessed = the_one(&loaded, Code::ConventionalRoute, "esb/cc/en/unlisted.md");
+    assert!(guessed.message.contains("cc.yaml has no entry named `unlisted`"), "{}", guessed.message);
+    assert!(guessed.message.ends_with("it is called as POST /api/c/compapi/v2/cc/unlisted/"), "{}", guessed.message);
+    assert!(guessed.hint.as_deref().unwrap().starts_with("add an entry named `unlisted` to "));
 }
 
 #[test]
@@ -352,13 +358,9 @@ fn a_doc_giving_its_route_wins_over_one_routed_by_convention() {
     assert_eq!((loaded.skipped, loaded.duplicates), (0, 1));
     let api = loaded.ir.apis.iter().find(|a| a.name == "unlisted").unwrap();
     assert!(api.source.ends_with("docs/unlisted.md"));
-    let items = loaded.diagnostics.items();
-    assert_eq!(loaded.diagnostics.count(Severity::Error), 0, "{items:?}");
-    let dups = of_code(items, Code::DuplicateApi);
-    assert_eq!(dups.len(), 1);
-    assert!(dups[0].file.ends_with("esb/cc/en/unlisted.md"));
-    assert!(dups[0].message.contains("docs/unlisted.md gives its route while "), "{}", dups[0].message);
-    assert!(dups[0].message.ends_with("esb/cc/en/unlisted.md's follows only its conf's convention"), "{}", dups[0].message);
+    let dup = the_one(&loaded, Code::DuplicateApi, "esb/cc/en/unlisted.md");
+    assert!(dup.message.contains("docs/unlisted.md gives its route while "), "{}", dup.message);
+    assert!(dup.message.ends_with("esb/cc/en/unlisted.md's follows only its conf's convention"), "{}", dup.message);
 }
 
 #[test]
@@ -399,13 +401,9 @@ fn without_a_convention_an_unrouted_copy_is_a_duplicate_not_an_error() {
     assert_eq!((loaded.skipped, loaded.duplicates), (0, 1));
     let api = loaded.ir.apis.iter().find(|a| a.name == "unlisted").unwrap();
     assert!(api.source.ends_with("docs/unlisted.md"));
-    let items = loaded.diagnostics.items();
-    assert_eq!(loaded.diagnostics.count(Severity::Error), 0, "{items:?}");
-    assert!(of_code(items, Code::ConventionalRoute).is_empty());
-    let dups = of_code(items, Code::DuplicateApi);
-    assert_eq!(dups.len(), 1);
-    assert!(dups[0].file.ends_with("esb/cc/en/unlisted.md"));
-    assert!(dups[0].message.contains("has no entry named `unlisted`"), "{}", dups[0].message);
+    assert!(of_code(loaded.diagnostics.items(), Code::ConventionalRoute).is_empty());
+    let dup = the_one(&loaded, Code::DuplicateApi, "esb/cc/en/unlisted.md");
+    assert!(dup.message.contains("has no entry named `unlisted`"), "{}", dup.message);
 }
 
 #[test]
