@@ -38,23 +38,50 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 fn main() {
-    let runs: usize = std::env::var("BKAPI_BENCH_RUNS").ok().and_then(|n| n.parse().ok()).filter(|n| *n > 0).unwrap_or(10);
-    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let runs: usize = std::env::var("BKAPI_BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(10);
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let Some(corpus) = corpus() else { return };
-    let inputs = [("corpus", corpus.clone()), ("esb/cc", corpus.join("esb/cc"))];
-    let chosen: Vec<_> = inputs.iter().filter(|(label, _)| filters.is_empty() || filters.iter().any(|f| f == label)).collect();
+    let inputs = [
+        ("corpus", corpus.clone()),
+        ("esb/cc", corpus.join("esb/cc")),
+    ];
+    let chosen: Vec<_> = inputs
+        .iter()
+        .filter(|(label, _)| filters.is_empty() || filters.iter().any(|f| f == label))
+        .collect();
     if chosen.is_empty() {
-        eprintln!("no input is called {}; the inputs are: corpus, esb/cc", filters.join(", "));
+        eprintln!(
+            "no input is called {}; the inputs are: corpus, esb/cc",
+            filters.join(", ")
+        );
         std::process::exit(2);
     }
     if std::env::var_os(CHILD).is_none() {
-        println!("codegen pipeline bench: median of {runs} runs ({} build)", if cfg!(debug_assertions) { "debug" } else { "optimized" });
+        println!(
+            "codegen pipeline bench: median of {runs} runs ({} build)",
+            if cfg!(debug_assertions) {
+                "debug"
+            } else {
+                "optimized"
+            }
+        );
     }
     if chosen.len() > 1 {
         // One process per input, so each one's peak memory is its own.
         let exe = std::env::current_exe().expect("the bench's own path");
         for (label, _) in chosen {
-            let status = std::process::Command::new(&exe).arg(label).env(CHILD, "1").status().expect("the bench reruns itself");
+            let status = std::process::Command::new(&exe)
+                .arg(label)
+                .env(CHILD, "1")
+                .status()
+                .expect("the bench reruns itself");
             assert!(status.success(), "the bench of {label} failed");
         }
         return;
@@ -73,11 +100,16 @@ const CHILD: &str = "BKAPI_BENCH_CHILD";
 /// `$BKAPI_CORPUS`, else `../shared/corpus` beside the workspace; `None`, having said why,
 /// when it is absent.
 fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("BKAPI_CORPUS").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
+    let dir = std::env::var_os("BKAPI_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
     if dir.is_dir() {
         Some(dir.canonicalize().unwrap_or(dir))
     } else {
-        eprintln!("skipping the pipeline bench: no corpus at {} (set BKAPI_CORPUS to its folder)", dir.display());
+        eprintln!(
+            "skipping the pipeline bench: no corpus at {} (set BKAPI_CORPUS to its folder)",
+            dir.display()
+        );
         None
     }
 }
@@ -91,7 +123,13 @@ struct Row {
 }
 
 /// Runs `f` `runs` times; the last run's result, and the row (peak memory over the runs).
-fn measure<T>(stage: &'static str, docs: usize, runs: usize, mut before: impl FnMut(), mut f: impl FnMut() -> T) -> (T, Row) {
+fn measure<T>(
+    stage: &'static str,
+    docs: usize,
+    runs: usize,
+    mut before: impl FnMut(),
+    mut f: impl FnMut() -> T,
+) -> (T, Row) {
     let mut times = Vec::with_capacity(runs);
     let mut last = None;
     reset_peak();
@@ -105,7 +143,15 @@ fn measure<T>(stage: &'static str, docs: usize, runs: usize, mut before: impl Fn
         last = Some(out);
     }
     let peak = peak_kib();
-    (last.expect("at least one run"), Row { stage, times, docs, peak })
+    (
+        last.expect("at least one run"),
+        Row {
+            stage,
+            times,
+            docs,
+            peak,
+        },
+    )
 }
 
 fn bench_input(label: &str, dir: &Path, runs: usize) {
@@ -121,51 +167,129 @@ fn bench_input(label: &str, dir: &Path, runs: usize) {
 
     // The whole pipeline first, while the process holds nothing else.
     let baseline = current_kib();
-    let (report, row) = measure("generate (fresh folder)", files, runs, fresh, || config.generate().expect("generation succeeds"));
+    let (report, row) = measure("generate (fresh folder)", files, runs, fresh, || {
+        config.generate().expect("generation succeeds")
+    });
     rows.push(row);
-    let (_, row) = measure("generate (up to date)", files, runs, || {}, || config.generate().expect("generation succeeds"));
+    let (_, row) = measure(
+        "generate (up to date)",
+        files,
+        runs,
+        || {},
+        || config.generate().expect("generation succeeds"),
+    );
     rows.push(row);
 
     // Then each stage, fed by the previous one.
-    let (sources, row) = measure("discover", files, runs, || {}, || {
-        let mut sink = Diagnostics::new();
-        source::discover(&[dir.to_path_buf()], &mut sink).expect("the corpus can be walked")
-    });
+    let (sources, row) = measure(
+        "discover",
+        files,
+        runs,
+        || {},
+        || {
+            let mut sink = Diagnostics::new();
+            source::discover(&[dir.to_path_buf()], &mut sink).expect("the corpus can be walked")
+        },
+    );
     rows.push(row);
     let n = sources.len();
-    let (texts, row) = measure("read", n, runs, || {}, || {
-        let mut sink = Diagnostics::new();
-        sources.iter().map(|doc| source::read_doc(&doc.path, &mut DocDiag { file: &doc.path, sink: &mut sink })).collect::<Vec<_>>()
-    });
+    let (texts, row) = measure(
+        "read",
+        n,
+        runs,
+        || {},
+        || {
+            let mut sink = Diagnostics::new();
+            sources
+                .iter()
+                .map(|doc| {
+                    source::read_doc(
+                        &doc.path,
+                        &mut DocDiag {
+                            file: &doc.path,
+                            sink: &mut sink,
+                        },
+                    )
+                })
+                .collect::<Vec<_>>()
+        },
+    );
     rows.push(row);
-    let (documents, row) = measure("parse", n, runs, || {}, || texts.iter().map(|t| t.as_deref().map(markdown::parse)).collect::<Vec<_>>());
+    let (documents, row) = measure(
+        "parse",
+        n,
+        runs,
+        || {},
+        || {
+            texts
+                .iter()
+                .map(|t| t.as_deref().map(markdown::parse))
+                .collect::<Vec<_>>()
+        },
+    );
     rows.push(row);
-    let (apis, row) = measure("infer", n, runs, || {}, || {
-        let mut sink = Diagnostics::new();
-        sources
-            .iter()
-            .zip(&documents)
-            .filter_map(|(doc, parsed)| {
-                let parsed = parsed.as_ref()?;
-                codegen::infer::infer(parsed, &codegen::doc_input(doc), &mut DocDiag { file: &doc.path, sink: &mut sink })
-            })
-            .collect::<Vec<_>>()
-    });
+    let (apis, row) = measure(
+        "infer",
+        n,
+        runs,
+        || {},
+        || {
+            let mut sink = Diagnostics::new();
+            sources
+                .iter()
+                .zip(&documents)
+                .filter_map(|(doc, parsed)| {
+                    let parsed = parsed.as_ref()?;
+                    codegen::infer::infer(
+                        parsed,
+                        &codegen::doc_input(doc),
+                        &mut DocDiag {
+                            file: &doc.path,
+                            sink: &mut sink,
+                        },
+                    )
+                })
+                .collect::<Vec<_>>()
+        },
+    );
     rows.push(row);
     drop((texts, documents, apis));
-    let (loaded, row) = measure("load (discover ... infer, pick docs)", files, runs, || {}, || config.load_all().expect("the corpus loads"));
+    let (loaded, row) = measure(
+        "load (discover ... infer, pick docs)",
+        files,
+        runs,
+        || {},
+        || config.load_all().expect("the corpus loads"),
+    );
     rows.push(row);
     let ir = loaded.ir;
-    let (tokens, row) = measure("emit", n, runs, || {}, || stages::tokens(&config, &ir).expect("emits"));
+    let (tokens, row) = measure(
+        "emit",
+        n,
+        runs,
+        || {},
+        || stages::tokens(&config, &ir).expect("emits"),
+    );
     rows.push(row);
-    let (rendered, row) = measure("format", n, runs, || {}, || stages::format(&tokens).expect("formats"));
+    let (rendered, row) = measure(
+        "format",
+        n,
+        runs,
+        || {},
+        || stages::format(&tokens).expect("formats"),
+    );
     rows.push(row);
     drop(tokens);
     let files_out = config.render(&ir).expect("renders");
     let mut expected = files_out.files.clone();
     expected.remove("Cargo.toml");
-    assert_eq!(rendered.files, expected, "emit + format must give what Config::render gives");
-    let (_, row) = measure("write (fresh folder)", n, runs, fresh, || output::write(&out, &files_out, &Layout::Package).expect("writes"));
+    assert_eq!(
+        rendered.files, expected,
+        "emit + format must give what Config::render gives"
+    );
+    let (_, row) = measure("write (fresh folder)", n, runs, fresh, || {
+        output::write(&out, &files_out, &Layout::Package).expect("writes")
+    });
     rows.push(row);
 
     let lines: usize = files_out.files.values().map(|t| t.lines().count()).sum();
@@ -179,7 +303,10 @@ fn bench_input(label: &str, dir: &Path, runs: usize) {
         bytes / 1024,
         kib(baseline),
     );
-    println!("{:<38} {:>10} {:>10} {:>10} {:>7} {:>10} {:>12}", "stage", "median", "fastest", "slowest", "docs", "docs/s", "peak RSS");
+    println!(
+        "{:<38} {:>10} {:>10} {:>10} {:>7} {:>10} {:>12}",
+        "stage", "median", "fastest", "slowest", "docs", "docs/s", "peak RSS"
+    );
     for row in &rows {
         let mut times = row.times.clone();
         times.sort();
@@ -196,13 +323,17 @@ fn bench_input(label: &str, dir: &Path, runs: usize) {
         );
     }
     // VmHWM is reset per stage, so the process's peak is the largest stage's.
-    println!("peak resident memory of the process: {}", kib(rows.iter().filter_map(|r| r.peak).max()));
+    println!(
+        "peak resident memory of the process: {}",
+        kib(rows.iter().filter_map(|r| r.peak).max())
+    );
 }
 
 /// The Markdown files under `dir` that discovery treats as docs, in every language.
 fn count_docs(dir: &Path) -> usize {
     let mut sink = Diagnostics::new();
-    let sources = source::discover(&[dir.to_path_buf()], &mut sink).expect("the corpus can be walked");
+    let sources =
+        source::discover(&[dir.to_path_buf()], &mut sink).expect("the corpus can be walked");
     sources.iter().map(|doc| 1 + doc.alternates.len()).sum()
 }
 
@@ -227,7 +358,12 @@ fn kib(v: Option<u64>) -> String {
 fn status_kib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with(field))?;
-    line[field.len()..].trim().trim_end_matches("kB").trim().parse().ok()
+    line[field.len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// Peak resident memory since the last [`reset_peak`] (or since the process started).

@@ -322,8 +322,13 @@ impl Config {
     ///     Ok(())
     /// }
     /// ```
-    pub fn type_attribute(&mut self, matcher: impl Into<String>, attribute: impl Into<String>) -> &mut Self {
-        self.type_attributes.push((matcher.into(), attribute.into()));
+    pub fn type_attribute(
+        &mut self,
+        matcher: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
+        self.type_attributes
+            .push((matcher.into(), attribute.into()));
         self
     }
 

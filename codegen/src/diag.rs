@@ -177,12 +177,19 @@ pub struct Loc {
 impl Loc {
     /// The whole of line `line`.
     pub fn line(line: usize) -> Self {
-        Loc { line, ..Loc::default() }
+        Loc {
+            line,
+            ..Loc::default()
+        }
     }
 
     /// Line and 1-based column (in characters).
     pub fn at(line: usize, column: usize) -> Self {
-        Loc { line, column, mark: None }
+        Loc {
+            line,
+            column,
+            mark: None,
+        }
     }
 
     /// Points at `text` on the line (its first occurrence; the whole line when it is not there).
@@ -235,7 +242,13 @@ impl Severity {
 /// The one-line form without the source line (the renderer in [`render`] adds it).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}[{}]: {}", self.severity.as_str(), self.code.as_str(), self.message)?;
+        write!(
+            f,
+            "{}[{}]: {}",
+            self.severity.as_str(),
+            self.code.as_str(),
+            self.message
+        )?;
         write!(f, "\n  --> {}:{}", self.file.display(), self.line)?;
         if self.column > 0 {
             write!(f, ":{}", self.column)?;
@@ -327,12 +340,26 @@ pub struct DocDiag<'a> {
 
 impl DocDiag<'_> {
     /// A warning at `at` (a line, or a [`Loc`]).
-    pub fn warn(&mut self, code: Code, at: impl Into<Loc>, message: impl Into<String>, hint: Option<&str>) {
-        self.sink.report_at(Severity::Warning, code, self.file, at, message, hint);
+    pub fn warn(
+        &mut self,
+        code: Code,
+        at: impl Into<Loc>,
+        message: impl Into<String>,
+        hint: Option<&str>,
+    ) {
+        self.sink
+            .report_at(Severity::Warning, code, self.file, at, message, hint);
     }
 
     /// An error at `at` (a line, or a [`Loc`]).
-    pub fn error(&mut self, code: Code, at: impl Into<Loc>, message: impl Into<String>, hint: Option<&str>) {
-        self.sink.report_at(Severity::Error, code, self.file, at, message, hint);
+    pub fn error(
+        &mut self,
+        code: Code,
+        at: impl Into<Loc>,
+        message: impl Into<String>,
+        hint: Option<&str>,
+    ) {
+        self.sink
+            .report_at(Severity::Error, code, self.file, at, message, hint);
     }
 }

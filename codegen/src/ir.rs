@@ -55,7 +55,13 @@ pub enum Method {
 
 impl Method {
     /// Every method, in declaration order.
-    pub const ALL: [Method; 5] = [Method::Get, Method::Post, Method::Put, Method::Delete, Method::Patch];
+    pub const ALL: [Method; 5] = [
+        Method::Get,
+        Method::Post,
+        Method::Put,
+        Method::Delete,
+        Method::Patch,
+    ];
 
     /// Parses a method word (any case, surrounding text trimmed).
     pub fn parse(word: &str) -> Option<Method> {
@@ -205,7 +211,10 @@ impl Object {
 
     /// Mutable [`Object::children`].
     pub fn children_mut(&mut self) -> impl Iterator<Item = &mut Ty> {
-        self.fields.iter_mut().map(|f| &mut f.ty).chain(&mut self.variants)
+        self.fields
+            .iter_mut()
+            .map(|f| &mut f.ty)
+            .chain(&mut self.variants)
     }
 }
 

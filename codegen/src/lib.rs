@@ -22,17 +22,17 @@
 //! The user guide (`docs/guide/` in the repository) covers the command line, build scripts,
 //! every option and how docs map to types.
 
+mod config;
 pub mod diag;
 pub mod emit;
 pub mod example;
 pub mod infer;
 pub mod ir;
+mod load;
 pub mod markdown;
 pub mod matcher;
 pub mod names;
 pub mod output;
-mod config;
-mod load;
 pub mod package;
 mod pipeline;
 pub mod source;
@@ -141,7 +141,10 @@ pub fn write_if_changed(path: &Path, content: &str) -> Result<bool, Error> {
     if std::fs::read(path).is_ok_and(|old| old == content.as_bytes()) {
         return Ok(false);
     }
-    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }

@@ -9,9 +9,19 @@ use std::collections::BTreeMap;
 /// [`Code::DuplicateApi`] warnings; returns the APIs kept and the counts of docs skipped and
 /// of duplicates. A doc that failed only for want of a route, but whose API another doc gives,
 /// is a duplicate rather than an error.
-pub(crate) fn settle(sources: &[source::SourceDoc], outcomes: &mut [(Option<ir::Api>, Diagnostics)]) -> (Vec<ir::Api>, usize, usize) {
+pub(crate) fn settle(
+    sources: &[source::SourceDoc],
+    outcomes: &mut [(Option<ir::Api>, Diagnostics)],
+) -> (Vec<ir::Api>, usize, usize) {
     // A route guessed from a conf's convention is the weakest: any doc giving its own wins.
-    let guessed: Vec<bool> = outcomes.iter().map(|(_, own)| own.items().iter().any(|d| d.code == Code::ConventionalRoute)).collect();
+    let guessed: Vec<bool> = outcomes
+        .iter()
+        .map(|(_, own)| {
+            own.items()
+                .iter()
+                .any(|d| d.code == Code::ConventionalRoute)
+        })
+        .collect();
     let prefer = |a: usize, b: usize| -> (Ordering, String) {
         if guessed[a] != guessed[b] {
             let (own, guess) = if guessed[a] { (b, a) } else { (a, b) };
@@ -67,13 +77,22 @@ pub(crate) fn settle(sources: &[source::SourceDoc], outcomes: &mut [(Option<ir::
             }
             None => {
                 // A doc without a route whose API another doc gives anyway: not worth an error.
-                let covered = doc.system().and_then(|system| chosen.get(&(system.to_string(), doc.name.clone()))).map(|&w| &sources[w]);
-                let route_errors_only =
-                    own.items().iter().filter(|d| d.severity == Severity::Error).all(|d| matches!(d.code, Code::NoMethod | Code::NoAddress));
+                let covered = doc
+                    .system()
+                    .and_then(|system| chosen.get(&(system.to_string(), doc.name.clone())))
+                    .map(|&w| &sources[w]);
+                let route_errors_only = own
+                    .items()
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .all(|d| matches!(d.code, Code::NoMethod | Code::NoAddress));
                 match (covered, unrouted_reason(doc)) {
                     (Some(used), Some((why, _))) if route_errors_only => {
                         duplicates += 1;
-                        let kept = std::mem::take(own).into_items().into_iter().filter(|d| d.severity != Severity::Error);
+                        let kept = std::mem::take(own)
+                            .into_items()
+                            .into_iter()
+                            .filter(|d| d.severity != Severity::Error);
                         for d in kept {
                             own.push(d);
                         }
@@ -111,7 +130,10 @@ pub fn load_doc(doc: &source::SourceDoc, sink: &mut Diagnostics) -> Option<ir::A
 }
 
 pub(crate) fn infer_doc(doc: &source::SourceDoc, sink: &mut Diagnostics) -> Option<ir::Api> {
-    let mut diag = DocDiag { file: &doc.path, sink };
+    let mut diag = DocDiag {
+        file: &doc.path,
+        sink,
+    };
     let text = source::read_doc(&doc.path, &mut diag)?;
     let parsed = markdown::parse(&text);
     let mut input = doc_input(doc);
@@ -124,7 +146,14 @@ pub(crate) fn infer_doc(doc: &source::SourceDoc, sink: &mut Diagnostics) -> Opti
     let mut api = infer::infer(&parsed, &input, &mut diag)?;
     // A file name that is no API name (spaces, Chinese): the address names the API.
     if !source::is_wire_name(&api.name) {
-        if let Some(last) = api.route.path.split('/').rev().find(|s| !s.is_empty()).filter(|s| source::is_wire_name(s)) {
+        if let Some(last) = api
+            .route
+            .path
+            .split('/')
+            .rev()
+            .find(|s| !s.is_empty())
+            .filter(|s| source::is_wire_name(s))
+        {
             api.name = last.to_string();
         }
     }
@@ -135,7 +164,10 @@ pub(crate) fn infer_doc(doc: &source::SourceDoc, sink: &mut Diagnostics) -> Opti
 /// (it is not the doc generated from).
 fn route_of(path: &std::path::Path) -> Option<ir::Route> {
     let mut scratch = Diagnostics::new();
-    let mut diag = DocDiag { file: path, sink: &mut scratch };
+    let mut diag = DocDiag {
+        file: path,
+        sink: &mut scratch,
+    };
     let text = source::read_doc(path, &mut diag)?;
     infer::own_route(&markdown::parse(&text), &mut diag)
 }
@@ -145,35 +177,58 @@ fn route_of(path: &std::path::Path) -> Option<ir::Route> {
 fn explain_unrouted(doc: &source::SourceDoc, d: &Diagnostic) -> Option<(String, Option<String>)> {
     let (section, lacks) = match d.code {
         Code::NoMethod => ("no request method", "no `### request method` section"),
-        Code::NoAddress => ("no request address", "no `### request address` section with a path"),
+        Code::NoAddress => (
+            "no request address",
+            "no `### request address` section with a path",
+        ),
         _ => return None,
     };
     let (why, hint) = unrouted_reason(doc)?;
     let convention = match &doc.origin {
-        source::Origin::Unlisted { convention: Some(c), .. } => {
-            format!(" (the conf's /v2/{}/<name>/ convention routes only docs that document a response)", c.rule.system)
+        source::Origin::Unlisted {
+            convention: Some(c),
+            ..
+        } => {
+            format!(
+                " (the conf's /v2/{}/<name>/ convention routes only docs that document a response)",
+                c.rule.system
+            )
         }
         _ => String::new(),
     };
-    Some((format!("{section}: {why}, and the doc has {lacks}; the doc is skipped{convention}"), Some(hint)))
+    Some((
+        format!("{section}: {why}, and the doc has {lacks}; the doc is skipped{convention}"),
+        Some(hint),
+    ))
 }
 
 /// Why the route files beside a doc give it no route, and what to do; `None` when no route
 /// file covers the doc.
 fn unrouted_reason(doc: &source::SourceDoc) -> Option<(String, String)> {
-    let source::Origin::Unlisted { files, listed, .. } = &doc.origin else { return None };
+    let source::Origin::Unlisted { files, listed, .. } = &doc.origin else {
+        return None;
+    };
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
     let name = &doc.name;
     let own = "or give the doc `### request method` and `### request address` sections";
     Some(if *listed {
         (
-            format!("the entry `{name}` in {} has no usable method or path (see the warning there)", names.join(", ")),
+            format!(
+                "the entry `{name}` in {} has no usable method or path (see the warning there)",
+                names.join(", ")
+            ),
             format!("fix the entry `{name}` in {}, {own}", names.join(", ")),
         )
     } else if names.len() == 1 {
-        (format!("{} has no entry named `{name}`", names[0]), format!("add an entry named `{name}` to {}, {own}", names[0]))
+        (
+            format!("{} has no entry named `{name}`", names[0]),
+            format!("add an entry named `{name}` to {}, {own}", names[0]),
+        )
     } else {
-        (format!("none of {} has an entry named `{name}`", names.join(", ")), format!("add an entry named `{name}` to {}, {own}", names[0]))
+        (
+            format!("none of {} has an entry named `{name}`", names.join(", ")),
+            format!("add an entry named `{name}` to {}, {own}", names[0]),
+        )
     })
 }
 
@@ -201,5 +256,11 @@ pub fn doc_input(doc: &source::SourceDoc) -> infer::DocInput<'_> {
         }),
         _ => None,
     };
-    infer::DocInput { path: &doc.path, name: doc.name.clone(), system, route, fallback }
+    infer::DocInput {
+        path: &doc.path,
+        name: doc.name.clone(),
+        system,
+        route,
+        fallback,
+    }
 }

@@ -4,8 +4,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use codegen::diag::render::{Format, Sources};
 use codegen::diag::Severity;
 use codegen::Diagnostic;
-use std::io::IsTerminal;
 use codegen::{Config, RuntimeDep};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -65,7 +65,8 @@ impl Policy {
     fn print(&self, diagnostics: &[Diagnostic], stdout_taken: bool) -> (usize, usize) {
         let mut sources = Sources::new();
         let to_stdout = self.format == Format::Json && !stdout_taken;
-        let color = !to_stdout && std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let color =
+            !to_stdout && std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         for d in diagnostics {
             let text = sources.format(d, self.format, color);
             if to_stdout {
@@ -142,13 +143,20 @@ enum Command {
 
 /// The workspace root: codegen's manifest sits one level below it.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let policy = Policy {
-        format: if cli.message_format == MessageFormat::Json { Format::Json } else { Format::Human },
+        format: if cli.message_format == MessageFormat::Json {
+            Format::Json
+        } else {
+            Format::Human
+        },
         strict: cli.strict,
         deny_warnings: cli.deny_warnings,
     };
@@ -165,13 +173,21 @@ fn main() -> ExitCode {
     match cli.command {
         None => {
             let root = workspace_root();
-            config.input(root.join("docs")).out_dir(root.join("generated")).in_workspace(true);
+            config
+                .input(root.join("docs"))
+                .out_dir(root.join("generated"))
+                .in_workspace(true);
             if cli.check {
                 return run_check(&config, policy, "with `cargo run -p codegen`");
             }
             run_generate(&config, policy)
         }
-        Some(Command::Generate { inputs, out, name, runtime_dep }) => {
+        Some(Command::Generate {
+            inputs,
+            out,
+            name,
+            runtime_dep,
+        }) => {
             for input in inputs {
                 config.input(input);
             }
@@ -180,11 +196,19 @@ fn main() -> ExitCode {
                 config.runtime_dependency(RuntimeDep::Spec(spec));
             }
             if cli.check {
-                return run_check(&config, policy, "by running the same `generate` command without --check");
+                return run_check(
+                    &config,
+                    policy,
+                    "by running the same `generate` command without --check",
+                );
             }
             run_generate(&config, policy)
         }
-        Some(Command::Verify { inputs, max_failures, work_dir }) => {
+        Some(Command::Verify {
+            inputs,
+            max_failures,
+            work_dir,
+        }) => {
             for input in inputs {
                 config.input(input);
             }
@@ -209,7 +233,11 @@ fn main() -> ExitCode {
                     let (warnings, errors) = policy.print(diags.items(), false);
                     policy.summary(&format!("{warnings} warnings, {errors} errors"));
                     // Lint is for doc authors: an error always fails it.
-                    Policy { strict: true, ..policy }.exit(warnings, errors)
+                    Policy {
+                        strict: true,
+                        ..policy
+                    }
+                    .exit(warnings, errors)
                 }
                 Err(e) => fail(&e.to_string()),
             }
@@ -264,11 +292,21 @@ fn run_check(config: &Config, policy: Policy, regenerate: &str) -> ExitCode {
     let cwd = std::env::current_dir().unwrap_or_default();
     let show = |p: &Path| p.strip_prefix(&cwd).unwrap_or(p).to_path_buf();
     for d in &check.differences {
-        println!("{}", codegen::output::Difference { path: show(&d.path), change: d.change });
+        println!(
+            "{}",
+            codegen::output::Difference {
+                path: show(&d.path),
+                change: d.change
+            }
+        );
     }
     let out = show(&check.out_dir);
     if check.is_up_to_date() {
-        policy.summary(&format!("{} is up to date ({} files)", out.display(), check.files));
+        policy.summary(&format!(
+            "{} is up to date ({} files)",
+            out.display(),
+            check.files
+        ));
         ExitCode::SUCCESS
     } else {
         eprintln!(

@@ -5,8 +5,8 @@
 //! about BlueKing or Rust.
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
-use std::ops::Range;
 use serde::Serialize;
+use std::ops::Range;
 
 /// One table row: its cells as plain text, and the line it is on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -74,7 +74,9 @@ impl Block {
     /// The line the block starts on.
     pub fn line(&self) -> usize {
         match self {
-            Block::Heading { line, .. } | Block::Paragraph { line, .. } | Block::Code { line, .. } => *line,
+            Block::Heading { line, .. }
+            | Block::Paragraph { line, .. }
+            | Block::Code { line, .. } => *line,
             Block::Table { header, .. } => header.line,
         }
     }
@@ -146,11 +148,19 @@ impl Shifts {
         let verbatim = matches!(t, CowStr::Borrowed(s) if s.len() == range.len() && std::ptr::eq(s.as_ptr(), doc.as_ptr().wrapping_add(range.start)));
         if verbatim && !self.known && !t.is_empty() {
             let line_start = lines.starts[lines.line(range.start).max(1) - 1];
-            let before = doc.get(line_start..range.start).map_or(0, |b| b.chars().count());
-            let so_far = code.rfind('\n').map_or(code, |i| &code[i + 1..]).chars().count();
+            let before = doc
+                .get(line_start..range.start)
+                .map_or(0, |b| b.chars().count());
+            let so_far = code
+                .rfind('\n')
+                .map_or(code, |i| &code[i + 1..])
+                .chars()
+                .count();
             let shift = before as isize - so_far as isize;
             if shift != 0 {
-                self.breaks += code.get(self.counted..).map_or(0, |c| c.matches('\n').count());
+                self.breaks += code
+                    .get(self.counted..)
+                    .map_or(0, |c| c.matches('\n').count());
                 self.counted = code.len();
                 self.found.push((self.breaks, shift));
             }
@@ -165,10 +175,31 @@ impl Shifts {
 
 /// What is being collected while inside a container element.
 enum Open {
-    Heading { level: u8, text: String, line: usize },
-    Paragraph { text: String, line: usize },
-    Code { info: String, text: String, line: usize, fence: usize, closed: bool, shifts: Shifts },
-    Table { header: Option<Row>, rows: Vec<Row>, row: Vec<String>, cell: String, row_line: usize, raw: Vec<String> },
+    Heading {
+        level: u8,
+        text: String,
+        line: usize,
+    },
+    Paragraph {
+        text: String,
+        line: usize,
+    },
+    Code {
+        info: String,
+        text: String,
+        line: usize,
+        fence: usize,
+        closed: bool,
+        shifts: Shifts,
+    },
+    Table {
+        header: Option<Row>,
+        rows: Vec<Row>,
+        row: Vec<String>,
+        cell: String,
+        row_line: usize,
+        raw: Vec<String>,
+    },
 }
 
 /// Parses Markdown text into blocks.
@@ -183,10 +214,17 @@ pub fn parse(text: &str) -> Document {
         let line = lines.line(range.start);
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                open = Some(Open::Heading { level: level as u8, text: String::new(), line })
+                open = Some(Open::Heading {
+                    level: level as u8,
+                    text: String::new(),
+                    line,
+                })
             }
             Event::Start(Tag::Paragraph) if open.is_none() => {
-                open = Some(Open::Paragraph { text: String::new(), line })
+                open = Some(Open::Paragraph {
+                    text: String::new(),
+                    line,
+                })
             }
             Event::Start(Tag::Item) => item = Some((String::new(), line)),
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -198,15 +236,36 @@ pub fn parse(text: &str) -> Document {
                 // and an empty fence at the end of the doc has no content line: its own line then.
                 let source = &text[range.clone()];
                 let last = lines.line(range.end.saturating_sub(1).max(range.start));
-                let first = if fenced { (line + 1).min(last.max(line)) } else { line };
+                let first = if fenced {
+                    (line + 1).min(last.max(line))
+                } else {
+                    line
+                };
                 let closed = !fenced || fence_is_closed(source);
-                open = Some(Open::Code { info, text: String::new(), line: first, fence: line, closed, shifts: Shifts::default() })
+                open = Some(Open::Code {
+                    info,
+                    text: String::new(),
+                    line: first,
+                    fence: line,
+                    closed,
+                    shifts: Shifts::default(),
+                })
             }
             Event::Start(Tag::Table(_)) => {
-                open = Some(Open::Table { header: None, rows: Vec::new(), row: Vec::new(), cell: String::new(), row_line: line, raw: Vec::new() })
+                open = Some(Open::Table {
+                    header: None,
+                    rows: Vec::new(),
+                    row: Vec::new(),
+                    cell: String::new(),
+                    row_line: line,
+                    raw: Vec::new(),
+                })
             }
             Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
-                if let Some(Open::Table { row, row_line, raw, .. }) = &mut open {
+                if let Some(Open::Table {
+                    row, row_line, raw, ..
+                }) = &mut open
+                {
                     row.clear();
                     *row_line = line;
                     *raw = raw_cells(&text[range.clone()]);
@@ -223,14 +282,38 @@ pub fn parse(text: &str) -> Document {
                 }
             }
             Event::End(TagEnd::TableHead) => {
-                if let Some(Open::Table { header, row, row_line, raw, .. }) = &mut open {
-                    *header = Some(Row { cells: std::mem::take(row), written: raw.len(), extra: Vec::new(), line: *row_line });
+                if let Some(Open::Table {
+                    header,
+                    row,
+                    row_line,
+                    raw,
+                    ..
+                }) = &mut open
+                {
+                    *header = Some(Row {
+                        cells: std::mem::take(row),
+                        written: raw.len(),
+                        extra: Vec::new(),
+                        line: *row_line,
+                    });
                 }
             }
             Event::End(TagEnd::TableRow) => {
-                if let Some(Open::Table { rows, row, row_line, raw, .. }) = &mut open {
+                if let Some(Open::Table {
+                    rows,
+                    row,
+                    row_line,
+                    raw,
+                    ..
+                }) = &mut open
+                {
                     let extra = raw.get(row.len()..).unwrap_or_default().to_vec();
-                    rows.push(Row { cells: std::mem::take(row), written: raw.len(), extra, line: *row_line });
+                    rows.push(Row {
+                        cells: std::mem::take(row),
+                        written: raw.len(),
+                        extra,
+                        line: *row_line,
+                    });
                 }
             }
             Event::End(TagEnd::Heading(_))
@@ -250,7 +333,10 @@ pub fn parse(text: &str) -> Document {
                 }
             }
             Event::Text(t) => {
-                if let Some(Open::Code { shifts, text: code, .. }) = &mut open {
+                if let Some(Open::Code {
+                    shifts, text: code, ..
+                }) = &mut open
+                {
                     shifts.add(text, &lines, range, &t, code);
                 }
                 push_text(&mut open, &mut item, &t)
@@ -270,9 +356,9 @@ pub fn parse(text: &str) -> Document {
 
 fn push_text(open: &mut Option<Open>, item: &mut Option<(String, usize)>, t: &str) {
     match open {
-        Some(Open::Heading { text, .. }) | Some(Open::Paragraph { text, .. }) | Some(Open::Code { text, .. }) => {
-            text.push_str(t)
-        }
+        Some(Open::Heading { text, .. })
+        | Some(Open::Paragraph { text, .. })
+        | Some(Open::Code { text, .. }) => text.push_str(t),
         Some(Open::Table { cell, .. }) => cell.push_str(t),
         None => {
             if let Some((text, _)) = item {
@@ -284,7 +370,11 @@ fn push_text(open: &mut Option<Open>, item: &mut Option<(String, usize)>, t: &st
 
 fn finish(open: Open) -> Option<Block> {
     Some(match open {
-        Open::Heading { level, text, line } => Block::Heading { level, text: clean(&text), line },
+        Open::Heading { level, text, line } => Block::Heading {
+            level,
+            text: clean(&text),
+            line,
+        },
         Open::Paragraph { text, line } => {
             let text = clean(&text);
             if text.is_empty() {
@@ -292,8 +382,25 @@ fn finish(open: Open) -> Option<Block> {
             }
             Block::Paragraph { text, line }
         }
-        Open::Code { info, text, line, fence, closed, shifts } => Block::Code { info, text, line, fence, closed, shifts: shifts.found },
-        Open::Table { header, rows, .. } => Block::Table { header: header?, rows },
+        Open::Code {
+            info,
+            text,
+            line,
+            fence,
+            closed,
+            shifts,
+        } => Block::Code {
+            info,
+            text,
+            line,
+            fence,
+            closed,
+            shifts: shifts.found,
+        },
+        Open::Table { header, rows, .. } => Block::Table {
+            header: header?,
+            rows,
+        },
     })
 }
 
@@ -301,12 +408,23 @@ fn finish(open: Open) -> Option<Block> {
 /// a last line of at least as many of the same fence characters, and nothing else.
 fn fence_is_closed(source: &str) -> bool {
     // Inside a blockquote every line carries its `>` markers.
-    let bare = |l: &str| l.trim().trim_start_matches(|x: char| x == '>' || x.is_whitespace()).to_string();
+    let bare = |l: &str| {
+        l.trim()
+            .trim_start_matches(|x: char| x == '>' || x.is_whitespace())
+            .to_string()
+    };
     let mut lines = source.trim_end_matches(['\n', '\r']).lines();
-    let Some(open) = lines.next().map(bare) else { return false };
-    let Some(c) = open.chars().next() else { return false };
+    let Some(open) = lines.next().map(bare) else {
+        return false;
+    };
+    let Some(c) = open.chars().next() else {
+        return false;
+    };
     let width = open.chars().take_while(|x| *x == c).count();
-    lines.last().map(bare).is_some_and(|l| l.len() >= width && l.chars().all(|x| x == c))
+    lines
+        .last()
+        .map(bare)
+        .is_some_and(|l| l.len() >= width && l.chars().all(|x| x == c))
 }
 
 /// The cells of a table row's source line, trimmed, as written: split at unescaped pipes,
@@ -353,7 +471,9 @@ mod tests {
     fn blocks_keep_lines_and_order() {
         let doc = parse("### Title\n\nsome text\n\n| A | B |\n|---|---|\n| x<br>y | `z` |\n\n```json{\n{}\n```\n");
         assert_eq!(doc.blocks.len(), 4);
-        assert!(matches!(&doc.blocks[0], Block::Heading { level: 3, text, line: 1 } if text == "Title"));
+        assert!(
+            matches!(&doc.blocks[0], Block::Heading { level: 3, text, line: 1 } if text == "Title")
+        );
         assert!(matches!(&doc.blocks[1], Block::Paragraph { line: 3, .. }));
         match &doc.blocks[2] {
             Block::Table { header, rows } => {
@@ -369,18 +489,36 @@ mod tests {
     #[test]
     fn unclosed_fence_runs_to_the_end() {
         let doc = parse("```json\n{\"a\": 1}\n");
-        assert!(matches!(&doc.blocks[0], Block::Code { text, closed: false, .. } if text.contains("\"a\"")));
-        for closed in ["```json\n{}\n```\n", "~~~\n{}\n~~~~", "> ```\n> {}\n> ```\n", "    {}\n", "```\n```"] {
-            assert!(matches!(&parse(closed).blocks[0], Block::Code { closed: true, .. }), "{closed:?}");
+        assert!(
+            matches!(&doc.blocks[0], Block::Code { text, closed: false, .. } if text.contains("\"a\""))
+        );
+        for closed in [
+            "```json\n{}\n```\n",
+            "~~~\n{}\n~~~~",
+            "> ```\n> {}\n> ```\n",
+            "    {}\n",
+            "```\n```",
+        ] {
+            assert!(
+                matches!(&parse(closed).blocks[0], Block::Code { closed: true, .. }),
+                "{closed:?}"
+            );
         }
         for open in ["````\n{}\n```\n", "```\n", "```json\n{}\n``` x\n"] {
-            assert!(matches!(&parse(open).blocks[0], Block::Code { closed: false, .. }), "{open:?}");
+            assert!(
+                matches!(&parse(open).blocks[0], Block::Code { closed: false, .. }),
+                "{open:?}"
+            );
         }
     }
 
     /// The content and shifts of the first code block of `text`.
     fn code(text: &str) -> (String, Vec<(usize, isize)>) {
-        match parse(text).blocks.into_iter().find(|b| matches!(b, Block::Code { .. })) {
+        match parse(text)
+            .blocks
+            .into_iter()
+            .find(|b| matches!(b, Block::Code { .. }))
+        {
             Some(Block::Code { text, shifts, .. }) => (text, shifts),
             _ => panic!("no code block in {text:?}"),
         }
@@ -390,17 +528,32 @@ mod tests {
     fn code_lines_know_how_far_right_they_are() {
         // At the start of their lines, in LF or CRLF: nothing to note.
         assert_eq!(code("x\n\n```json\n{\n  \"a\": 1\n}\n```\n").1, []);
-        assert_eq!(code("x\r\n\r\n```json\r\n{\r\n  \"a\": 1\r\n}\r\n```\r\n"), ("{\n  \"a\": 1\n}\n".into(), vec![]));
+        assert_eq!(
+            code("x\r\n\r\n```json\r\n{\r\n  \"a\": 1\r\n}\r\n```\r\n"),
+            ("{\n  \"a\": 1\n}\n".into(), vec![])
+        );
         // In a list item, every line is two characters right of its content.
         let (text, shifts) = code("- item\n\n  ```json\n  {\n    \"a\": 1\n  }\n  ```\n");
         assert_eq!(text, "{\n  \"a\": 1\n}\n");
         assert_eq!(shifts, [(0, 2), (1, 2), (2, 2)]);
         // An indented fence; a line indented less than the fence.
-        assert_eq!(code("   ```json\n   {\n     \"a\": 1,\n  \"b\": 2\n   }\n   ```\n").1, [(0, 3), (1, 3), (2, 2), (3, 3)]);
+        assert_eq!(
+            code("   ```json\n   {\n     \"a\": 1,\n  \"b\": 2\n   }\n   ```\n").1,
+            [(0, 3), (1, 3), (2, 2), (3, 3)]
+        );
         // A quote's markers, CRLF in a list item, an indented block.
-        assert_eq!(code("> ```\n> {\n>   \"a\": 1\n> }\n> ```\n").1, [(0, 2), (1, 2), (2, 2)]);
-        assert_eq!(code("- x\r\n\r\n  ```\r\n  {\"a\": 1,\r\n  \"b\": 2}\r\n  ```\r\n").1, [(0, 2), (1, 2)]);
-        assert_eq!(code("para\n\n    {\n      \"a\": 1\n    }\n").1, [(0, 4), (1, 4), (2, 4)]);
+        assert_eq!(
+            code("> ```\n> {\n>   \"a\": 1\n> }\n> ```\n").1,
+            [(0, 2), (1, 2), (2, 2)]
+        );
+        assert_eq!(
+            code("- x\r\n\r\n  ```\r\n  {\"a\": 1,\r\n  \"b\": 2}\r\n  ```\r\n").1,
+            [(0, 2), (1, 2)]
+        );
+        assert_eq!(
+            code("para\n\n    {\n      \"a\": 1\n    }\n").1,
+            [(0, 4), (1, 4), (2, 4)]
+        );
         // A tab that the list item's indentation cuts in two: the content gets spaces for the
         // rest of it, and one character of the doc (the tab) stands for them.
         let (text, shifts) = code("1. x\n   ```\n\t{\"a\":1}\n   ```\n");
@@ -413,7 +566,9 @@ mod tests {
     #[test]
     fn rows_know_how_many_cells_they_were_written_with() {
         let doc = parse("| A | B | C |\n|---|---|---|\n| a |\n| a | b | c | d |\n| a \\| x | b | `c` |\nx | y\n");
-        let Block::Table { header, rows } = &doc.blocks[0] else { panic!("{:?}", doc.blocks) };
+        let Block::Table { header, rows } = &doc.blocks[0] else {
+            panic!("{:?}", doc.blocks)
+        };
         assert_eq!(header.written, 3);
         let written: Vec<usize> = rows.iter().map(|r| r.written).collect();
         assert_eq!(written, [1, 4, 3, 2]);
@@ -427,6 +582,8 @@ mod tests {
         let doc = parse("# a\n\n| A |\n|---|\n| x |\n");
         let moved: Vec<Block> = doc.blocks.into_iter().map(|b| b.shifted(10)).collect();
         assert_eq!(moved[0].line(), 11);
-        assert!(matches!(&moved[1], Block::Table { header, rows } if header.line == 13 && rows[0].line == 15));
+        assert!(
+            matches!(&moved[1], Block::Table { header, rows } if header.line == 13 && rows[0].line == 15)
+        );
     }
 }

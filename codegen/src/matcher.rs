@@ -30,30 +30,50 @@ impl Matcher {
         let trimmed = text.trim();
         let body = trimmed.strip_prefix('.').unwrap_or(trimmed);
         if body.is_empty() {
-            return Ok(Matcher { text: text.to_string(), system: None, item: None });
+            return Ok(Matcher {
+                text: text.to_string(),
+                system: None,
+                item: None,
+            });
         }
         let (system, item) = match body.split_once('.') {
             Some((system, item)) => (system, Some(item)),
             None => (body, None),
         };
-        let valid = |s: &str| s.split('.').all(|seg| !seg.is_empty() && seg.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-')));
+        let valid = |s: &str| {
+            s.split('.').all(|seg| {
+                !seg.is_empty()
+                    && seg
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+            })
+        };
         if !valid(system) || item.is_some_and(|i| !valid(i)) {
             return Err(format!(
                 "`{text}` is not a matcher: write `.` for everything, `system`, `system.api_name` or `system.TypeName` \
                  (ASCII letters, digits, `_`, `-`)"
             ));
         }
-        Ok(Matcher { text: text.to_string(), system: Some(system.to_string()), item: item.map(str::to_string) })
+        Ok(Matcher {
+            text: text.to_string(),
+            system: Some(system.to_string()),
+            item: item.map(str::to_string),
+        })
     }
 
     /// Whether the matcher selects the API `name` of `system`.
     pub fn matches_api(&self, system: &str, name: &str) -> bool {
-        self.system.as_deref().is_none_or(|s| s == system) && self.item.as_deref().is_none_or(|i| i == name)
+        self.system.as_deref().is_none_or(|s| s == system)
+            && self.item.as_deref().is_none_or(|i| i == name)
     }
 
     /// Whether the matcher selects the type `type_name` generated for the API `api` of `system`.
     pub fn matches_type(&self, system: &str, api: &str, type_name: &str) -> bool {
-        self.system.as_deref().is_none_or(|s| s == system) && self.item.as_deref().is_none_or(|i| i == api || i == type_name)
+        self.system.as_deref().is_none_or(|s| s == system)
+            && self
+                .item
+                .as_deref()
+                .is_none_or(|i| i == api || i == type_name)
     }
 
     /// The system part, if any (`None` for `.`).
@@ -94,7 +114,9 @@ mod tests {
         assert!(!ty.matches_api("cc", "update_module"));
 
         // API names may hold dots.
-        assert!(Matcher::parse("gw.v1.list").unwrap().matches_api("gw", "v1.list"));
+        assert!(Matcher::parse("gw.v1.list")
+            .unwrap()
+            .matches_api("gw", "v1.list"));
     }
 
     #[test]

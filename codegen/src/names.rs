@@ -6,10 +6,11 @@ use std::collections::BTreeSet;
 
 /// Words that can only be used as raw identifiers (`r#type`).
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "if",
-    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait",
-    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override",
-    "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+    "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while",
+    "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized",
+    "virtual", "yield", "try", "gen",
 ];
 
 /// Words that cannot even be raw identifiers.
@@ -17,7 +18,9 @@ const RESERVED: &[&str] = &["self", "super", "crate", "Self", "_"];
 
 /// Keeps ASCII letters, digits and underscores; everything else separates words.
 fn ascii_words(wire: &str) -> String {
-    wire.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect::<String>()
+    wire.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
 }
 
 /// A snake_case field or function name for a wire name; `fallback` is used when nothing
@@ -38,7 +41,10 @@ pub fn snake(wire: &str, fallback: &str) -> String {
 
 /// An UpperCamelCase type name from parts.
 pub fn camel(parts: &[&str]) -> String {
-    let mut s: String = parts.iter().map(|p| ascii_words(p).to_upper_camel_case()).collect();
+    let mut s: String = parts
+        .iter()
+        .map(|p| ascii_words(p).to_upper_camel_case())
+        .collect();
     if s.is_empty() {
         s = "Type".into();
     }
@@ -84,7 +90,11 @@ impl Scope {
         let mut name = want.to_string();
         let mut n = 2;
         // `self_` and `_` make `self_2`, not `self__2` (which rustc's snake-case lint rejects).
-        let stem = if sep.is_empty() { want } else { want.trim_end_matches(sep) };
+        let stem = if sep.is_empty() {
+            want
+        } else {
+            want.trim_end_matches(sep)
+        };
         while self.taken.contains(&name) {
             name = format!("{stem}{sep}{n}");
             n += 1;

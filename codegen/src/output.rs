@@ -59,7 +59,10 @@ impl fmt::Display for Difference {
         let path = self.path.display();
         match self.change {
             Change::Missing => write!(f, "{path}: missing"),
-            Change::Modified { line } => write!(f, "{path}: differs from what the docs generate (first at line {line})"),
+            Change::Modified { line } => write!(
+                f,
+                "{path}: differs from what the docs generate (first at line {line})"
+            ),
             Change::Stale => write!(f, "{path}: generated for a system the docs no longer have"),
         }
     }
@@ -96,7 +99,10 @@ pub fn write(out: &Path, files: &emit::Files, layout: &Layout) -> Result<Vec<Pat
     }
     if *layout == Layout::Package {
         for path in stale_modules(out, files) {
-            std::fs::remove_file(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+            std::fs::remove_file(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
             written.push(path);
         }
     }
@@ -111,17 +117,30 @@ pub fn compare(out: &Path, files: &emit::Files, layout: &Layout) -> Check {
         let change = match std::fs::read(&path) {
             Err(_) => Some(Change::Missing),
             Ok(old) if old == content.as_bytes() => None,
-            Ok(old) => Some(Change::Modified { line: first_difference(&String::from_utf8_lossy(&old), content) }),
+            Ok(old) => Some(Change::Modified {
+                line: first_difference(&String::from_utf8_lossy(&old), content),
+            }),
         };
         if let Some(change) = change {
             differences.push(Difference { path, change });
         }
     }
     if *layout == Layout::Package {
-        differences.extend(stale_modules(out, files).into_iter().map(|path| Difference { path, change: Change::Stale }));
+        differences.extend(
+            stale_modules(out, files)
+                .into_iter()
+                .map(|path| Difference {
+                    path,
+                    change: Change::Stale,
+                }),
+        );
     }
     differences.sort_by(|a, b| a.path.cmp(&b.path));
-    Check { out_dir: out.to_path_buf(), files: files.files.len(), differences }
+    Check {
+        out_dir: out.to_path_buf(),
+        files: files.files.len(),
+        differences,
+    }
 }
 
 /// The 1-based number of the first line where two texts differ.
@@ -140,15 +159,21 @@ fn first_difference(old: &str, new: &str) -> usize {
 /// Generated module files in `out/src/` (they carry the `@generated` header) that `files`
 /// no longer has.
 fn stale_modules(out: &Path, files: &emit::Files) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(out.join("src")) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(out.join("src")) else {
+        return Vec::new();
+    };
     let mut stale: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
         .filter(|path| {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             path.extension().is_some_and(|e| e == "rs")
                 && !files.files.contains_key(&format!("src/{name}"))
-                && std::fs::read_to_string(path).is_ok_and(|t| t.starts_with(emit::format::HEADER.trim_end()))
+                && std::fs::read_to_string(path)
+                    .is_ok_and(|t| t.starts_with(emit::format::HEADER.trim_end()))
         })
         .collect();
     stale.sort();
@@ -168,7 +193,10 @@ pub fn watched(inputs: &[PathBuf], sources: &[SourceDoc]) -> Vec<PathBuf> {
             Origin::Unlisted { files, .. } => files,
             Origin::SelfContained => &[],
         };
-        for path in std::iter::once(&doc.path).chain(&doc.alternates).chain(routes) {
+        for path in std::iter::once(&doc.path)
+            .chain(&doc.alternates)
+            .chain(routes)
+        {
             if !inside(path) {
                 out.push(path.clone());
             }
@@ -196,18 +224,40 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let header = emit::format::HEADER;
         std::fs::create_dir_all(dir.path().join("src")).unwrap();
-        std::fs::write(dir.path().join("src/lib.rs"), format!("{header}pub mod cc;\n")).unwrap();
-        std::fs::write(dir.path().join("src/old.rs"), format!("{header}pub struct Old;\n")).unwrap();
+        std::fs::write(
+            dir.path().join("src/lib.rs"),
+            format!("{header}pub mod cc;\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("src/old.rs"),
+            format!("{header}pub struct Old;\n"),
+        )
+        .unwrap();
         std::fs::write(dir.path().join("src/hand.rs"), "// written by hand\n").unwrap();
         let mut files = emit::Files::default();
-        files.files.insert("src/lib.rs".into(), format!("{header}pub mod cc;\npub mod job;\n"));
-        files.files.insert("src/cc.rs".into(), format!("{header}pub struct Cc;\n"));
+        files.files.insert(
+            "src/lib.rs".into(),
+            format!("{header}pub mod cc;\npub mod job;\n"),
+        );
+        files
+            .files
+            .insert("src/cc.rs".into(), format!("{header}pub struct Cc;\n"));
 
         let check = compare(dir.path(), &files, &Layout::Package);
         let found: Vec<(String, Change)> = check
             .differences
             .iter()
-            .map(|d| (d.path.strip_prefix(dir.path()).unwrap().display().to_string(), d.change))
+            .map(|d| {
+                (
+                    d.path
+                        .strip_prefix(dir.path())
+                        .unwrap()
+                        .display()
+                        .to_string(),
+                    d.change,
+                )
+            })
             .collect();
         assert_eq!(
             found,
@@ -219,11 +269,19 @@ mod tests {
         );
         assert!(!check.is_up_to_date());
         // The include layout owns only its file: other files are none of its business.
-        assert_eq!(compare(dir.path(), &files, &Layout::include("x.rs")).differences.len(), 2);
+        assert_eq!(
+            compare(dir.path(), &files, &Layout::include("x.rs"))
+                .differences
+                .len(),
+            2
+        );
 
         let written = write(dir.path(), &files, &Layout::Package).unwrap();
         assert_eq!(written.len(), 3, "{written:?}");
         assert!(compare(dir.path(), &files, &Layout::Package).is_up_to_date());
-        assert!(dir.path().join("src/hand.rs").exists(), "files without the header are never removed");
+        assert!(
+            dir.path().join("src/hand.rs").exists(),
+            "files without the header are never removed"
+        );
     }
 }

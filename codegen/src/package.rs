@@ -42,7 +42,11 @@ pub struct Manifest {
 /// Writes `Cargo.toml` for a package with these systems as features (all on by default).
 pub fn manifest(m: &Manifest, systems: &BTreeSet<String>) -> String {
     let mut s = crate::emit::format::HEADER.replace("// ", "# ");
-    let edition = if m.in_workspace { "edition.workspace = true" } else { "edition = \"2021\"" };
+    let edition = if m.in_workspace {
+        "edition.workspace = true"
+    } else {
+        "edition = \"2021\""
+    };
     let _ = write!(
         s,
         "[package]\nname = \"{}\"\nversion = \"0.1.0\"\n{edition}\npublish = false\ndescription = \"Typed BlueKing API clients generated from Markdown docs\"\n\n",
@@ -65,7 +69,9 @@ pub fn manifest(m: &Manifest, systems: &BTreeSet<String>) -> String {
     }
     s.push_str("\n[dependencies]\n");
     match &m.runtime {
-        RuntimeDep::Workspace => s.push_str("bkapi-runtime.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n"),
+        RuntimeDep::Workspace => s.push_str(
+            "bkapi-runtime.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n",
+        ),
         RuntimeDep::Spec(spec) => {
             let _ = writeln!(s, "bkapi-runtime = {spec}");
             s.push_str("serde = { version = \"1\", features = [\"derive\"] }\nserde_json = { version = \"1\", features = [\"preserve_order\"] }\n");

@@ -3,7 +3,10 @@
 use crate::config::Config;
 use crate::diag::Severity;
 use crate::load::{load_doc, settle};
-use crate::{emit, ir, output, package, source, Check, Diagnostics, Error, Gate, Ir, Layout, Loaded, Matcher, Report, RuntimeDep};
+use crate::{
+    emit, ir, output, package, source, Check, Diagnostics, Error, Gate, Ir, Layout, Loaded,
+    Matcher, Report, RuntimeDep,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -55,7 +58,12 @@ impl Config {
             return Err(Error::NoInputs);
         }
         for (from, to) in &self.modules {
-            if [from, to].iter().any(|n| n.is_empty() || !n.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))) {
+            if [from, to].iter().any(|n| {
+                n.is_empty()
+                    || !n
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+            }) {
                 return Err(Error::Config(format!(
                     "module(\"{from}\", \"{to}\"): system and module names are ASCII letters, digits, `_` and `-`"
                 )));
@@ -63,9 +71,15 @@ impl Config {
         }
         let includes = parse_matchers(&self.includes, "include")?;
         let excludes = parse_matchers(&self.excludes, "exclude")?;
-        let rename = |system: &str| self.modules.get(system).cloned().unwrap_or_else(|| system.to_string());
+        let rename = |system: &str| {
+            self.modules
+                .get(system)
+                .cloned()
+                .unwrap_or_else(|| system.to_string())
+        };
         let wanted = |(system, name): &(String, String)| {
-            (includes.is_empty() || includes.iter().any(|m| m.matches_api(system, name))) && !excludes.iter().any(|m| m.matches_api(system, name))
+            (includes.is_empty() || includes.iter().any(|m| m.matches_api(system, name)))
+                && !excludes.iter().any(|m| m.matches_api(system, name))
         };
 
         let mut sink = Diagnostics::new();
@@ -101,7 +115,9 @@ impl Config {
             .zip(&kept)
             .map(|((api, _), doc)| match api {
                 Some(api) => Some((rename(&api.system), api.name.clone())),
-                None => doc.system().map(|system| (rename(system), doc.name.clone())),
+                None => doc
+                    .system()
+                    .map(|system| (rename(system), doc.name.clone())),
             })
             .collect();
         known.extend(keys.iter().flatten().cloned());
@@ -121,21 +137,40 @@ impl Config {
             }
         }
         for (option, matchers) in [("include", &includes), ("exclude", &excludes)] {
-            if let Some(m) = matchers.iter().find(|m| !known.iter().any(|(s, n)| m.matches_api(s, n))) {
+            if let Some(m) = matchers
+                .iter()
+                .find(|m| !known.iter().any(|(s, n)| m.matches_api(s, n)))
+            {
                 let systems: BTreeSet<&str> = known.iter().map(|(s, _)| s.as_str()).collect();
                 let systems: Vec<&str> = systems.into_iter().collect();
                 return Err(Error::Config(format!(
                     "{option}(\"{m}\") selects no API; the docs have the systems: {}",
-                    if systems.is_empty() { "(none)".to_string() } else { systems.join(", ") }
+                    if systems.is_empty() {
+                        "(none)".to_string()
+                    } else {
+                        systems.join(", ")
+                    }
                 )));
             }
         }
-        ir.apis.sort_by(|a, b| (&a.system, &a.name).cmp(&(&b.system, &b.name)));
+        ir.apis
+            .sort_by(|a, b| (&a.system, &a.name).cmp(&(&b.system, &b.name)));
         if strict && sink.count(Severity::Error) > 0 {
-            let errors = sink.into_items().into_iter().filter(|d| d.severity == Severity::Error).collect();
+            let errors = sink
+                .into_items()
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
             return Err(Error::Strict(errors));
         }
-        Ok(Loaded { ir, diagnostics: sink, sources, skipped, duplicates, watched })
+        Ok(Loaded {
+            ir,
+            diagnostics: sink,
+            sources,
+            skipped,
+            duplicates,
+            watched,
+        })
     }
 
     /// Emits the files for an IR, keyed by path relative to the output folder, in the
@@ -166,23 +201,35 @@ impl Config {
                 };
                 let manifest = package::Manifest {
                     name: self.package_name.clone(),
-                    runtime: if self.in_workspace { RuntimeDep::Workspace } else { self.runtime_dep.clone() },
+                    runtime: if self.in_workspace {
+                        RuntimeDep::Workspace
+                    } else {
+                        self.runtime_dep.clone()
+                    },
                     in_workspace: self.in_workspace,
                     roundtrip_feature: feature(&paths.roundtrip),
                     partial_eq_feature: feature(&paths.partial_eq),
                     blocking_feature: feature(&paths.blocking),
                 };
-                files.files.insert("Cargo.toml".into(), package::manifest(&manifest, &systems));
+                files
+                    .files
+                    .insert("Cargo.toml".into(), package::manifest(&manifest, &systems));
                 Ok(files)
             }
             Layout::Include(name) => {
                 let file = Path::new(name);
-                let plain = file.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+                let plain = file
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_)));
                 if name.is_empty() || !plain || file.extension().is_none_or(|e| e != "rs") {
                     return Err(Error::Config(format!("Layout::Include(\"{name}\"): give a file name ending in `.rs`, such as `bkapi.rs`")));
                 }
                 let (text, count) = emit::emit_single(ir, &paths).map_err(Error::Emit)?;
-                Ok(emit::Files { files: BTreeMap::from([(name.clone(), text)]), type_count: count.types, alias_count: count.aliases })
+                Ok(emit::Files {
+                    files: BTreeMap::from([(name.clone(), text)]),
+                    type_count: count.types,
+                    alias_count: count.aliases,
+                })
             }
         }
     }
@@ -192,20 +239,36 @@ impl Config {
         let runtime: syn::Path = syn::parse_str(&self.runtime_path)
             .map_err(|e| Error::Config(format!("runtime_path(\"{}\") is not a Rust path such as `bkapi_runtime` or `crate::rt`: {e}", self.runtime_path)))?;
         let package = *layout == Layout::Package;
-        let default = |feature: &str| if package { Gate::Feature(feature.into()) } else { Gate::Never };
+        let default = |feature: &str| {
+            if package {
+                Gate::Feature(feature.into())
+            } else {
+                Gate::Never
+            }
+        };
         let mut type_attributes = emit::attrs::TypeAttributes::default();
         for (matcher, attribute) in &self.type_attributes {
-            let m = Matcher::parse(matcher).map_err(|e| Error::Config(format!("type_attribute(\"{matcher}\", ..): {e}")))?;
-            let tokens = emit::attrs::parse_attributes(attribute).map_err(|e| Error::Config(format!("type_attribute(\"{matcher}\", ..): {e}")))?;
+            let m = Matcher::parse(matcher)
+                .map_err(|e| Error::Config(format!("type_attribute(\"{matcher}\", ..): {e}")))?;
+            let tokens = emit::attrs::parse_attributes(attribute)
+                .map_err(|e| Error::Config(format!("type_attribute(\"{matcher}\", ..): {e}")))?;
             if !selects_a_type(ir, &m) {
-                return Err(Error::Config(format!("type_attribute(\"{matcher}\", ..) selects no generated type")));
+                return Err(Error::Config(format!(
+                    "type_attribute(\"{matcher}\", ..) selects no generated type"
+                )));
             }
             type_attributes.push(m, tokens);
         }
         Ok(emit::Paths {
             runtime: quote::ToTokens::to_token_stream(&runtime),
-            roundtrip: self.roundtrip.clone().unwrap_or_else(|| default("roundtrip")),
-            partial_eq: self.partial_eq.clone().unwrap_or_else(|| default("partial-eq")),
+            roundtrip: self
+                .roundtrip
+                .clone()
+                .unwrap_or_else(|| default("roundtrip")),
+            partial_eq: self
+                .partial_eq
+                .clone()
+                .unwrap_or_else(|| default("partial-eq")),
             blocking: self.blocking.clone().unwrap_or_else(|| default("blocking")),
             type_attributes,
         })
@@ -214,7 +277,11 @@ impl Config {
     /// Settles the output folder, layout and strictness (see [Defaults](Config#defaults)).
     fn target(&self) -> Result<Target, Error> {
         if let Some(out) = &self.out_dir {
-            return Ok(Target { out: out.clone(), layout: self.layout.clone().unwrap_or(Layout::Package), strict: self.strict.unwrap_or(false) });
+            return Ok(Target {
+                out: out.clone(),
+                layout: self.layout.clone().unwrap_or(Layout::Package),
+                strict: self.strict.unwrap_or(false),
+            });
         }
         let out = std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| Error::Io {
             path: PathBuf::from("$OUT_DIR"),
@@ -223,8 +290,15 @@ impl Config {
                 "no out_dir was given and OUT_DIR is not set (cargo sets it only for build scripts)",
             ),
         })?;
-        let layout = self.layout.clone().unwrap_or_else(|| Layout::include(output::DEFAULT_INCLUDE_FILE));
-        Ok(Target { out, layout, strict: self.strict.unwrap_or(true) })
+        let layout = self
+            .layout
+            .clone()
+            .unwrap_or_else(|| Layout::include(output::DEFAULT_INCLUDE_FILE));
+        Ok(Target {
+            out,
+            layout,
+            strict: self.strict.unwrap_or(true),
+        })
     }
 
     /// Reads the docs and writes the output, touching only files whose content changed (so
@@ -242,7 +316,14 @@ impl Config {
     pub fn generate(&self) -> Result<Report, Error> {
         let start = Instant::now();
         let target = self.target()?;
-        let Loaded { ir, diagnostics: diags, skipped, duplicates, watched, .. } = self.load_with(target.strict)?;
+        let Loaded {
+            ir,
+            diagnostics: diags,
+            skipped,
+            duplicates,
+            watched,
+            ..
+        } = self.load_with(target.strict)?;
         if self.rerun_if_changed {
             for path in &watched {
                 println!("cargo:rerun-if-changed={}", path.display());
@@ -285,13 +366,20 @@ impl Config {
 }
 
 fn parse_matchers(texts: &[String], option: &str) -> Result<Vec<Matcher>, Error> {
-    texts.iter().map(|t| Matcher::parse(t).map_err(|e| Error::Config(format!("{option}(\"{t}\"): {e}")))).collect()
+    texts
+        .iter()
+        .map(|t| Matcher::parse(t).map_err(|e| Error::Config(format!("{option}(\"{t}\"): {e}"))))
+        .collect()
 }
 
 /// Whether `m` selects some struct or enum the IR generates.
 fn selects_a_type(ir: &Ir, m: &Matcher) -> bool {
     emit::by_system(ir).into_iter().any(|(system, apis)| {
         let names = emit::naming::name_system(&apis);
-        apis.iter().zip(&names).any(|(api, n)| n.types.values().any(|t| m.matches_type(system, &api.name, t)))
+        apis.iter().zip(&names).any(|(api, n)| {
+            n.types
+                .values()
+                .any(|t| m.matches_type(system, &api.name, t))
+        })
     })
 }

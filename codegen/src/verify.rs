@@ -68,7 +68,11 @@ impl Outcome {
     /// The report: a table per system, the failures, and `N passed, M failed` last.
     pub fn render(&self) -> String {
         let mut s = String::new();
-        let _ = writeln!(s, "{:<10} {:>9} {:>17} {:>17} {:>8} {:>6}", "system", "generated", "requests ok/all", "responses ok/all", "warnings", "errors");
+        let _ = writeln!(
+            s,
+            "{:<10} {:>9} {:>17} {:>17} {:>8} {:>6}",
+            "system", "generated", "requests ok/all", "responses ok/all", "warnings", "errors"
+        );
         for (system, r) in &self.systems {
             let _ = writeln!(
                 s,
@@ -83,8 +87,20 @@ impl Outcome {
         }
         let _ = writeln!(s, "{} docs read, {} skipped", self.docs, self.skipped);
         for c in self.failures() {
-            let side = if c.side == Side::Request { "request" } else { "response" };
-            let _ = writeln!(s, "FAILED {}:{} {side} example of {}.{}: {}", c.file.display(), c.line, c.system, c.api, c.failure.as_deref().unwrap_or(""));
+            let side = if c.side == Side::Request {
+                "request"
+            } else {
+                "response"
+            };
+            let _ = writeln!(
+                s,
+                "FAILED {}:{} {side} example of {}.{}: {}",
+                c.file.display(),
+                c.line,
+                c.system,
+                c.api,
+                c.failure.as_deref().unwrap_or("")
+            );
         }
         let failed = self.failures().count();
         let _ = writeln!(s, "{} passed, {} failed", self.cases.len() - failed, failed);
@@ -97,10 +113,21 @@ impl Outcome {
 pub fn verify(config: &Config, work: &Path) -> Result<Outcome, Error> {
     let (ir, diags, skipped) = config.load()?;
     let mut files = config.render_as(&ir, &crate::Layout::Package)?;
-    let runtime: proc_macro2::TokenStream = "bkapi_runtime".parse().map_err(|e| Error::Emit(format!("{e}")))?;
-    files.files.insert("src/bin/roundtrip.rs".into(), crate::emit::harness::roundtrip_bin(&ir, "bkapi-sdk", &runtime).map_err(Error::Emit)?);
-    let manifest = files.files.get_mut("Cargo.toml").expect("render writes a manifest");
-    *manifest = manifest.replace("[dependencies]\n", "[dependencies]\nserde_path_to_error = \"0.1\"\n");
+    let runtime: proc_macro2::TokenStream = "bkapi_runtime"
+        .parse()
+        .map_err(|e| Error::Emit(format!("{e}")))?;
+    files.files.insert(
+        "src/bin/roundtrip.rs".into(),
+        crate::emit::harness::roundtrip_bin(&ir, "bkapi-sdk", &runtime).map_err(Error::Emit)?,
+    );
+    let manifest = files
+        .files
+        .get_mut("Cargo.toml")
+        .expect("render writes a manifest");
+    *manifest = manifest.replace(
+        "[dependencies]\n",
+        "[dependencies]\nserde_path_to_error = \"0.1\"\n",
+    );
     let package = work.join("package");
     for (rel, content) in &files.files {
         crate::write_if_changed(&package.join(rel), content)?;
@@ -114,43 +141,88 @@ pub fn verify(config: &Config, work: &Path) -> Result<Outcome, Error> {
         .collect();
     crate::write_if_changed(&cases_path, &Value::Array(json_cases).to_string())?;
 
-    let io = |source| Error::Io { path: package.clone(), source };
+    let io = |source| Error::Io {
+        path: package.clone(),
+        source,
+    };
     let build = Command::new(cargo())
-        .args(["build", "--quiet", "--all-features", "--bin", "roundtrip", "--manifest-path"])
+        .args([
+            "build",
+            "--quiet",
+            "--all-features",
+            "--bin",
+            "roundtrip",
+            "--manifest-path",
+        ])
         .arg(package.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", work.join("target"))
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .map_err(io)?;
     if !build.status.success() {
-        return Err(Error::Build(String::from_utf8_lossy(&build.stderr).into_owned()));
+        return Err(Error::Build(
+            String::from_utf8_lossy(&build.stderr).into_owned(),
+        ));
     }
-    let run = Command::new(work.join("target/debug/roundtrip")).arg(&cases_path).output().map_err(io)?;
+    let run = Command::new(work.join("target/debug/roundtrip"))
+        .arg(&cases_path)
+        .output()
+        .map_err(io)?;
     if !run.status.success() {
-        return Err(Error::Build(format!("the round-trip program failed: {}", String::from_utf8_lossy(&run.stderr))));
+        return Err(Error::Build(format!(
+            "the round-trip program failed: {}",
+            String::from_utf8_lossy(&run.stderr)
+        )));
     }
     let stdout = String::from_utf8_lossy(&run.stdout);
-    let mut outcome = Outcome { docs: ir.apis.len() + skipped, skipped, ..Outcome::default() };
+    let mut outcome = Outcome {
+        docs: ir.apis.len() + skipped,
+        skipped,
+        ..Outcome::default()
+    };
     let mut lines = stdout.lines();
     for (mut case, sent) in cases {
-        let back: Value = lines.next().and_then(|l| serde_json::from_str(l).ok()).unwrap_or(Value::Null);
+        let back: Value = lines
+            .next()
+            .and_then(|l| serde_json::from_str(l).ok())
+            .unwrap_or(Value::Null);
         case.failure = match (back.get("ok"), back.get("err")) {
-            (Some(got), _) => difference(&sent, got, "$").map(|d| format!("does not round-trip: {d}")),
-            (_, Some(err)) => Some(format!("does not deserialise: {}", err.as_str().unwrap_or_default())),
+            (Some(got), _) => {
+                difference(&sent, got, "$").map(|d| format!("does not round-trip: {d}"))
+            }
+            (_, Some(err)) => Some(format!(
+                "does not deserialise: {}",
+                err.as_str().unwrap_or_default()
+            )),
             _ => Some("no answer from the round-trip program".into()),
         };
         let row = outcome.systems.entry(case.system.clone()).or_default();
-        let counts = if case.side == Side::Request { &mut row.requests } else { &mut row.responses };
+        let counts = if case.side == Side::Request {
+            &mut row.requests
+        } else {
+            &mut row.responses
+        };
         counts.0 += 1;
         counts.1 += usize::from(case.failure.is_none());
         outcome.cases.push(case);
     }
     for api in &ir.apis {
-        outcome.systems.entry(api.system.clone()).or_default().generated += 1;
+        outcome
+            .systems
+            .entry(api.system.clone())
+            .or_default()
+            .generated += 1;
     }
-    let system_of: BTreeMap<&Path, &str> = ir.apis.iter().map(|a| (a.source.as_path(), a.system.as_str())).collect();
+    let system_of: BTreeMap<&Path, &str> = ir
+        .apis
+        .iter()
+        .map(|a| (a.source.as_path(), a.system.as_str()))
+        .collect();
     for d in diags.items() {
-        let system = system_of.get(d.file.as_path()).copied().unwrap_or("(skipped)");
+        let system = system_of
+            .get(d.file.as_path())
+            .copied()
+            .unwrap_or("(skipped)");
         let row = outcome.systems.entry(system.to_string()).or_default();
         match d.severity {
             Severity::Warning => row.warnings += 1,
@@ -171,12 +243,21 @@ fn cases(ir: &Ir) -> Vec<(Case, Value)> {
         for ex in &api.examples {
             let mut value = ex.value.clone();
             if ex.side == Side::Request {
-                let Some(map) = value.as_object_mut() else { continue };
+                let Some(map) = value.as_object_mut() else {
+                    continue;
+                };
                 for c in vocab::CREDENTIALS {
                     map.shift_remove(*c);
                 }
             }
-            let case = Case { system: api.system.clone(), api: api.name.clone(), side: ex.side, file: api.source.clone(), line: ex.line, failure: None };
+            let case = Case {
+                system: api.system.clone(),
+                api: api.name.clone(),
+                side: ex.side,
+                file: api.source.clone(),
+                line: ex.line,
+                failure: None,
+            };
             out.push((case, value));
         }
     }
@@ -187,7 +268,9 @@ fn cases(ir: &Ir) -> Vec<(Case, Value)> {
 /// `None` when equal up to absent-vs-null and integer-vs-float.
 pub fn difference(sent: &Value, got: &Value, path: &str) -> Option<String> {
     match (sent, got) {
-        (Value::Number(a), Value::Number(b)) => (a.as_f64() != b.as_f64()).then(|| format!("{path}: {a} → {b}")),
+        (Value::Number(a), Value::Number(b)) => {
+            (a.as_f64() != b.as_f64()).then(|| format!("{path}: {a} → {b}"))
+        }
         (Value::Object(a), Value::Object(b)) => {
             for key in a.keys().chain(b.keys()) {
                 let x = a.get(key).unwrap_or(&Value::Null);
@@ -202,7 +285,10 @@ pub fn difference(sent: &Value, got: &Value, path: &str) -> Option<String> {
             if a.len() != b.len() {
                 return Some(format!("{path}: {} elements → {}", a.len(), b.len()));
             }
-            a.iter().zip(b).enumerate().find_map(|(i, (x, y))| difference(x, y, &format!("{path}[{i}]")))
+            a.iter()
+                .zip(b)
+                .enumerate()
+                .find_map(|(i, (x, y))| difference(x, y, &format!("{path}[{i}]")))
         }
         (a, b) if a == b => None,
         (a, b) => Some(format!("{path}: {} → {}", short(a), short(b))),
@@ -212,7 +298,10 @@ pub fn difference(sent: &Value, got: &Value, path: &str) -> Option<String> {
 fn short(v: &Value) -> String {
     let s = v.to_string();
     if s.len() > 60 {
-        format!("{}…", &s[..s.char_indices().nth(57).map_or(s.len(), |(i, _)| i)])
+        format!(
+            "{}…",
+            &s[..s.char_indices().nth(57).map_or(s.len(), |(i, _)| i)]
+        )
     } else {
         s
     }
@@ -225,10 +314,25 @@ mod tests {
 
     #[test]
     fn forgives_only_null_vs_absent_and_int_vs_float() {
-        assert_eq!(difference(&json!({"a": null, "b": 1}), &json!({"b": 1.0}), "$"), None);
-        assert_eq!(difference(&json!({"a": 1}), &json!({}), "$"), Some("$.a: 1 → null".into()));
-        assert_eq!(difference(&json!([1, 2]), &json!([1]), "$"), Some("$: 2 elements → 1".into()));
-        assert_eq!(difference(&json!({"a": "1"}), &json!({"a": 1}), "$"), Some("$.a: \"1\" → 1".into()));
-        assert_eq!(difference(&json!({"a": []}), &json!({"a": null}), "$"), Some("$.a: [] → null".into()));
+        assert_eq!(
+            difference(&json!({"a": null, "b": 1}), &json!({"b": 1.0}), "$"),
+            None
+        );
+        assert_eq!(
+            difference(&json!({"a": 1}), &json!({}), "$"),
+            Some("$.a: 1 → null".into())
+        );
+        assert_eq!(
+            difference(&json!([1, 2]), &json!([1]), "$"),
+            Some("$: 2 elements → 1".into())
+        );
+        assert_eq!(
+            difference(&json!({"a": "1"}), &json!({"a": 1}), "$"),
+            Some("$.a: \"1\" → 1".into())
+        );
+        assert_eq!(
+            difference(&json!({"a": []}), &json!({"a": null}), "$"),
+            Some("$.a: [] → null".into())
+        );
     }
 }

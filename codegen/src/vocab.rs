@@ -35,7 +35,9 @@ pub fn heading_role(text: &str) -> HeadingRole {
     }
     let t = text.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
-    let response = has(&["response", "return", "result", "返回", "响应", "回调", "结果"]);
+    let response = has(&[
+        "response", "return", "result", "返回", "响应", "回调", "结果",
+    ]);
     let request = has(&["request", "请求", "输入", "调用"]);
     if has(&["example", "示例", "实例", "sample", "样例"]) {
         return if response {
@@ -55,7 +57,18 @@ pub fn heading_role(text: &str) -> HeadingRole {
     if has(&["general param", "common param", "通用参数", "公共参数"]) {
         return HeadingRole::CommonArgs;
     }
-    if response && !has(&["request"]) && (has(&["param", "参数", "description", "explanation", "说明", "字段"]) || t == "response" || t == "返回结果") {
+    if response
+        && !has(&["request"])
+        && (has(&[
+            "param",
+            "参数",
+            "description",
+            "explanation",
+            "说明",
+            "字段",
+        ]) || t == "response"
+            || t == "返回结果")
+    {
         return HeadingRole::ResponseParams;
     }
     if t == "response" || t == "返回结果" {
@@ -64,7 +77,10 @@ pub fn heading_role(text: &str) -> HeadingRole {
     if has(&["param", "参数"]) {
         return HeadingRole::RequestParams;
     }
-    if has(&["description", "功能描述", "描述", "功能说明", "functional"]) && !t.contains('.') && !t.contains('_') {
+    if has(&["description", "功能描述", "描述", "功能说明", "functional"])
+        && !t.contains('.')
+        && !t.contains('_')
+    {
         return HeadingRole::Description;
     }
     HeadingRole::Other
@@ -72,15 +88,54 @@ pub fn heading_role(text: &str) -> HeadingRole {
 
 /// Words that are section names when they stand alone, never field names.
 const SECTION_WORDS: &[&str] = &[
-    "description", "parameters", "parameter", "params", "response", "request", "example", "examples", "result",
-    "results", "return", "note", "notes", "usage", "explanation", "fields", "function", "functional", "interface",
-    "general", "common", "url", "query", "detailed", "callback", "count", "quantity", "api", "input", "output",
+    "description",
+    "parameters",
+    "parameter",
+    "params",
+    "response",
+    "request",
+    "example",
+    "examples",
+    "result",
+    "results",
+    "return",
+    "note",
+    "notes",
+    "usage",
+    "explanation",
+    "fields",
+    "function",
+    "functional",
+    "interface",
+    "general",
+    "common",
+    "url",
+    "query",
+    "detailed",
+    "callback",
+    "count",
+    "quantity",
+    "api",
+    "input",
+    "output",
 ];
 
 /// Suffixes authors add to a nested table's field name.
 const NESTED_SUFFIXES: &[&str] = &[
-    "field explanation", "field explanations", "field description", "field descriptions", "fields description",
-    "description", "explanation", "字段说明", "字段描述", "说明", "描述", "参数说明", "field", "fields",
+    "field explanation",
+    "field explanations",
+    "field description",
+    "field descriptions",
+    "fields description",
+    "description",
+    "explanation",
+    "字段说明",
+    "字段描述",
+    "说明",
+    "描述",
+    "参数说明",
+    "field",
+    "fields",
 ];
 
 /// The field path a nested table's heading names (`data`, `data.info`, `info[x]`,
@@ -91,8 +146,10 @@ pub fn nested_heading(text: &str) -> Option<String> {
         Some(i) => (&text[..i], text[i..].trim()),
         None => (text, ""),
     };
-    let ident = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '$' | '-');
-    if head.is_empty() || !head.chars().all(ident) || !head.chars().any(|c| c.is_ascii_alphabetic()) {
+    let ident =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '$' | '-');
+    if head.is_empty() || !head.chars().all(ident) || !head.chars().any(|c| c.is_ascii_alphabetic())
+    {
         return None;
     }
     if SECTION_WORDS.contains(&head.to_lowercase().as_str()) {
@@ -100,7 +157,9 @@ pub fn nested_heading(text: &str) -> Option<String> {
     }
     let rest = rest.to_lowercase();
     // `data.info -- Group target is host`, `data (host)`: the prose after the name says which case.
-    let qualified = ["--", "-", "(", "（", ":", "："].iter().any(|p| rest.starts_with(p));
+    let qualified = ["--", "-", "(", "（", ":", "："]
+        .iter()
+        .any(|p| rest.starts_with(p));
     if !rest.is_empty() && !qualified && !NESTED_SUFFIXES.contains(&rest.as_str()) {
         return None;
     }
@@ -124,14 +183,26 @@ pub enum Column {
 
 /// Classifies a table header cell.
 pub fn column(header: &str) -> Column {
-    let h = header.trim_matches(|c: char| c == '*' || c.is_whitespace()).to_lowercase();
+    let h = header
+        .trim_matches(|c: char| c == '*' || c.is_whitespace())
+        .to_lowercase();
     match h.as_str() {
-        "field" | "fields" | "name" | "parameter" | "parameter name" | "param" | "字段" | "参数名称" | "参数" | "名称"
-        | "参数名" | "字段名" | "key" => Column::Field,
-        "type" | "类型" | "参数类型" | "字段类型" | "parameter type" | "field type" => Column::Type,
-        "required" | "必选" | "必须" | "是否必选" | "是否必填" | "必填" | "是否必须" | "whether the field must exist"
+        "field" | "fields" | "name" | "parameter" | "parameter name" | "param" | "字段"
+        | "参数名称" | "参数" | "名称" | "参数名" | "字段名" | "key" => Column::Field,
+        "type" | "类型" | "参数类型" | "字段类型" | "parameter type" | "field type" => {
+            Column::Type
+        }
+        "required"
+        | "必选"
+        | "必须"
+        | "是否必选"
+        | "是否必填"
+        | "必填"
+        | "是否必须"
+        | "whether the field must exist"
         | "字段是否一定存在" => Column::Required,
-        "description" | "描述" | "说明" | "参数说明" | "explanation" | "含义" | "字段说明" | "备注" => Column::Description,
+        "description" | "描述" | "说明" | "参数说明" | "explanation" | "含义" | "字段说明"
+        | "备注" => Column::Description,
         _ => Column::Other,
     }
 }
@@ -151,7 +222,8 @@ pub enum Required {
 pub fn required(cell: &str) -> Required {
     let c = cell.trim().trim_matches('*').trim().to_lowercase();
     match c.as_str() {
-        "yes" | "y" | "是" | "true" | "required" | "必选" | "必填" | "必须" | "is" | "is the" | "√" => Required::Yes,
+        "yes" | "y" | "是" | "true" | "required" | "必选" | "必填" | "必须" | "is" | "is the"
+        | "√" => Required::Yes,
         "no" | "n" | "否" | "false" | "optional" | "可选" | "非必选" | "×" => Required::No,
         _ => Required::Unclear,
     }
@@ -187,7 +259,13 @@ pub fn type_word(cell: &str) -> Option<TypeWord> {
     if cell.len() > MAX_TYPE_WORD {
         return None;
     }
-    let t = cell.trim().trim_matches('*').trim().to_lowercase().replace(['（', '('], "[").replace(['）', ')'], "]");
+    let t = cell
+        .trim()
+        .trim_matches('*')
+        .trim()
+        .to_lowercase()
+        .replace(['（', '('], "[")
+        .replace(['）', ')'], "]");
     let t = t.trim();
     if t.is_empty() || t == "-" || t == "--" {
         return Some(TypeWord::Any);
@@ -196,10 +274,24 @@ pub fn type_word(cell: &str) -> Option<TypeWord> {
         return Some(word);
     }
     // Containers: `array[int]`, `list[int]`, `[]int`, `int array`, `array int`, `array of strings`, `string[]`.
-    for prefix in ["array of ", "list of ", "array[", "list[", "[]", "array ", "list ", "数组[", "array<", "list<"] {
+    for prefix in [
+        "array of ",
+        "list of ",
+        "array[",
+        "list[",
+        "[]",
+        "array ",
+        "list ",
+        "数组[",
+        "array<",
+        "list<",
+    ] {
         if let Some(rest) = t.strip_prefix(prefix) {
             let inner = rest.trim_end_matches([']', '>']).trim();
-            let inner = inner.strip_suffix('s').filter(|s| scalar_word(s).is_some()).unwrap_or(inner);
+            let inner = inner
+                .strip_suffix('s')
+                .filter(|s| scalar_word(s).is_some())
+                .unwrap_or(inner);
             return Some(TypeWord::Array(Box::new(type_word(inner)?)));
         }
     }
@@ -212,9 +304,21 @@ pub fn type_word(cell: &str) -> Option<TypeWord> {
         return Some(TypeWord::Map(Box::new(type_word(rest)?)));
     }
     // Alternatives (`string/list`, `string or null`, `string、int、bool`): no single Rust type fits.
-    if ["/", " or ", "或", "、", "|"].iter().any(|sep| t.contains(sep)) {
-        let parts: Vec<&str> = t.split(['/', '、', '|']).flat_map(|p| p.split(" or ")).flat_map(|p| p.split('或')).map(str::trim).collect();
-        let known: Vec<TypeWord> = parts.iter().filter(|p| !matches!(**p, "null" | "none")).filter_map(|p| type_word(p)).collect();
+    if ["/", " or ", "或", "、", "|"]
+        .iter()
+        .any(|sep| t.contains(sep))
+    {
+        let parts: Vec<&str> = t
+            .split(['/', '、', '|'])
+            .flat_map(|p| p.split(" or "))
+            .flat_map(|p| p.split('或'))
+            .map(str::trim)
+            .collect();
+        let known: Vec<TypeWord> = parts
+            .iter()
+            .filter(|p| !matches!(**p, "null" | "none"))
+            .filter_map(|p| type_word(p))
+            .collect();
         return Some(match known.as_slice() {
             [one] => one.clone(),
             _ => TypeWord::Any,
@@ -225,23 +329,47 @@ pub fn type_word(cell: &str) -> Option<TypeWord> {
 
 fn scalar_word(t: &str) -> Option<TypeWord> {
     Some(match t {
-        "int" | "integer" | "long" | "int64" | "int32" | "uint64" | "uint32" | "uint" | "整数" | "整型" | "数字" | "timestamp" | "i64" | "number(int)" => TypeWord::Integer,
-        "float" | "double" | "number" | "float64" | "float32" | "浮点数" | "decimal" => TypeWord::Number,
-        "string" | "str" | "字符串" | "text" | "time" | "datetime" | "date" | "enum" | "enum string" | "stirng" | "sting"
-        | "strng" | "json object string" | "json string" | "char" => TypeWord::String,
+        "int" | "integer" | "long" | "int64" | "int32" | "uint64" | "uint32" | "uint" | "整数"
+        | "整型" | "数字" | "timestamp" | "i64" | "number(int)" => TypeWord::Integer,
+        "float" | "double" | "number" | "float64" | "float32" | "浮点数" | "decimal" => {
+            TypeWord::Number
+        }
+        "string" | "str" | "字符串" | "text" | "time" | "datetime" | "date" | "enum"
+        | "enum string" | "stirng" | "sting" | "strng" | "json object string" | "json string"
+        | "char" => TypeWord::String,
         "bool" | "boolean" | "布尔" | "布尔值" => TypeWord::Bool,
-        "dict" | "object" | "map" | "json object" | "obj" | "struct" | "对象" | "字典" | "hash" => TypeWord::Object,
-        "array" | "list" | "数组" | "列表" | "slice" => TypeWord::Array(Box::new(TypeWord::Any)),
+        "dict" | "object" | "map" | "json object" | "obj" | "struct" | "对象" | "字典" | "hash" => {
+            TypeWord::Object
+        }
+        "array" | "list" | "数组" | "列表" | "slice" => {
+            TypeWord::Array(Box::new(TypeWord::Any))
+        }
         "json" | "any" | "interface" | "interface{}" | "mixed" => TypeWord::Any,
         _ => return None,
     })
 }
 
 /// Credentials every call carries; they are the client's business, never request fields.
-pub const CREDENTIALS: &[&str] = &["bk_app_code", "bk_app_secret", "bk_token", "bk_username", "access_token", "bk_ticket"];
+pub const CREDENTIALS: &[&str] = &[
+    "bk_app_code",
+    "bk_app_secret",
+    "bk_token",
+    "bk_username",
+    "access_token",
+    "bk_ticket",
+];
 
 /// The standard response envelope's fields; `data` is the API's own type.
-pub const ENVELOPE: &[&str] = &["result", "code", "message", "data", "permission", "request_id", "trace_id", "_meta"];
+pub const ENVELOPE: &[&str] = &[
+    "result",
+    "code",
+    "message",
+    "data",
+    "permission",
+    "request_id",
+    "trace_id",
+    "_meta",
+];
 
 /// Phrases that say an object accepts fields no table lists (model-defined attributes).
 pub fn says_open(text: &str) -> bool {
@@ -281,7 +409,10 @@ mod tests {
         for no in ["No", "no", "N", "否"] {
             assert_eq!(required(no), Required::No, "{no}");
         }
-        assert_eq!(required("At least one of bk_set_id and bk_module_id must be filled"), Required::Unclear);
+        assert_eq!(
+            required("At least one of bk_set_id and bk_module_id must be filled"),
+            Required::Unclear
+        );
     }
 
     #[test]
@@ -323,7 +454,10 @@ mod tests {
         assert_eq!(heading_role("调用示例"), RequestExample);
         assert_eq!(heading_role("Return result example"), ResponseExample);
         assert_eq!(heading_role("响应示例"), ResponseExample);
-        assert_eq!(heading_role("Return result parameter description"), ResponseParams);
+        assert_eq!(
+            heading_role("Return result parameter description"),
+            ResponseParams
+        );
         assert_eq!(heading_role("Response Parameters"), ResponseParams);
         assert_eq!(heading_role("返回结果参数说明"), ResponseParams);
         assert_eq!(heading_role("response"), ResponseParams);

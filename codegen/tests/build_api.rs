@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// Copies a file or a folder tree to `to`, creating entries in sorted or reverse order (so two
@@ -19,7 +22,10 @@ fn copy(from: &Path, to: &Path, reverse: bool) {
         std::fs::copy(from, to).unwrap();
         return;
     }
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(from).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(from)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     if reverse {
         entries.reverse();
@@ -33,8 +39,16 @@ fn copy(from: &Path, to: &Path, reverse: bool) {
 /// A temporary folder holding `docs/` (the seed and the downstream crate's docs).
 fn docs_copy(reverse: bool) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy(&root().join("docs/update_module.md"), &dir.path().join("docs/update_module.md"), reverse);
-    copy(&root().join("tests/downstream/docs"), &dir.path().join("docs/downstream"), reverse);
+    copy(
+        &root().join("docs/update_module.md"),
+        &dir.path().join("docs/update_module.md"),
+        reverse,
+    );
+    copy(
+        &root().join("tests/downstream/docs"),
+        &dir.path().join("docs/downstream"),
+        reverse,
+    );
     dir
 }
 
@@ -43,7 +57,14 @@ fn add_a_field(doc: &Path) {
     let text = std::fs::read_to_string(doc).unwrap();
     let row = "| bk_module_name | string | no | module name |\n";
     assert!(text.contains(row));
-    std::fs::write(doc, text.replace(row, &format!("{row}| operator | string | no | who runs the module |\n"))).unwrap();
+    std::fs::write(
+        doc,
+        text.replace(
+            row,
+            &format!("{row}| operator | string | no | who runs the module |\n"),
+        ),
+    )
+    .unwrap();
 }
 
 fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -55,7 +76,10 @@ fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                out.push((path.strip_prefix(dir).unwrap().display().to_string(), std::fs::read(&path).unwrap()));
+                out.push((
+                    path.strip_prefix(dir).unwrap().display().to_string(),
+                    std::fs::read(&path).unwrap(),
+                ));
             }
         }
     }
@@ -68,11 +92,21 @@ fn check_fails_after_a_doc_changes_and_regeneration_fixes_it() {
     let dir = docs_copy(false);
     let out = dir.path().join("sdk");
     let mut config = Config::new();
-    config.input(dir.path().join("docs")).out_dir(&out).emit_rerun_if_changed(false);
+    config
+        .input(dir.path().join("docs"))
+        .out_dir(&out)
+        .emit_rerun_if_changed(false);
 
     let check = config.check().unwrap();
     assert!(!check.is_up_to_date());
-    assert!(check.differences.iter().all(|d| d.change == Change::Missing), "{:?}", check.differences);
+    assert!(
+        check
+            .differences
+            .iter()
+            .all(|d| d.change == Change::Missing),
+        "{:?}",
+        check.differences
+    );
 
     config.generate().unwrap();
     let check = config.check().unwrap();
@@ -90,8 +124,14 @@ fn check_fails_after_a_doc_changes_and_regeneration_fixes_it() {
     assert_eq!(read_tree(&out), before, "check writes nothing");
 
     let report = config.generate().unwrap();
-    assert_eq!(report.written, [out.join("src/cc.rs")], "only the changed file is written");
-    assert!(std::fs::read_to_string(out.join("src/cc.rs")).unwrap().contains("pub operator: Option<String>"));
+    assert_eq!(
+        report.written,
+        [out.join("src/cc.rs")],
+        "only the changed file is written"
+    );
+    assert!(std::fs::read_to_string(out.join("src/cc.rs"))
+        .unwrap()
+        .contains("pub operator: Option<String>"));
     assert!(config.check().unwrap().is_up_to_date());
 }
 
@@ -100,13 +140,27 @@ fn check_reports_the_module_of_a_system_that_is_gone() {
     let dir = docs_copy(false);
     let out = dir.path().join("sdk");
     let mut config = Config::new();
-    config.input(dir.path().join("docs")).out_dir(&out).emit_rerun_if_changed(false);
+    config
+        .input(dir.path().join("docs"))
+        .out_dir(&out)
+        .emit_rerun_if_changed(false);
     config.generate().unwrap();
     std::fs::remove_dir_all(dir.path().join("docs/downstream/store")).unwrap();
     let check = config.check().unwrap();
-    let changes: Vec<(String, Change)> =
-        check.differences.iter().map(|d| (d.path.strip_prefix(&out).unwrap().display().to_string(), d.change)).collect();
-    assert!(changes.contains(&("src/store.rs".into(), Change::Stale)), "{changes:?}");
+    let changes: Vec<(String, Change)> = check
+        .differences
+        .iter()
+        .map(|d| {
+            (
+                d.path.strip_prefix(&out).unwrap().display().to_string(),
+                d.change,
+            )
+        })
+        .collect();
+    assert!(
+        changes.contains(&("src/store.rs".into(), Change::Stale)),
+        "{changes:?}"
+    );
     config.generate().unwrap();
     assert!(!out.join("src/store.rs").exists());
     assert!(config.check().unwrap().is_up_to_date());
@@ -118,15 +172,26 @@ fn cli_check_lists_files_that_differ_and_exits_1() {
     let docs = dir.path().join("docs");
     let out = dir.path().join("sdk");
     let codegen = |args: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_codegen")).args(args).current_dir(dir.path()).output().unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
         let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-        (output.status.code(), text(&output.stdout), text(&output.stderr))
+        (
+            output.status.code(),
+            text(&output.stdout),
+            text(&output.stderr),
+        )
     };
     let (docs, out_s) = (docs.to_str().unwrap(), out.to_str().unwrap());
 
     let (code, stdout, _) = codegen(&["generate", docs, "--out", out_s]);
     assert_eq!(code, Some(0));
-    assert!(!stdout.contains("cargo:"), "the command line prints no cargo directives: {stdout}");
+    assert!(
+        !stdout.contains("cargo:"),
+        "the command line prints no cargo directives: {stdout}"
+    );
     let (code, stdout, _) = codegen(&["generate", docs, "--out", out_s, "--check"]);
     assert_eq!(code, Some(0), "{stdout}");
     assert!(stdout.contains("up to date"), "{stdout}");
@@ -153,7 +218,11 @@ fn output_is_byte_identical_across_runs_and_input_orders() {
     let b = docs_copy(true);
     let inputs = |dir: &Path| {
         let docs = dir.join("docs");
-        vec![docs.join("update_module.md"), docs.join("downstream/store"), docs.join("downstream/inv")]
+        vec![
+            docs.join("update_module.md"),
+            docs.join("downstream/store"),
+            docs.join("downstream/inv"),
+        ]
     };
     for layout in [Layout::Package, Layout::include("bkapi.rs")] {
         let mut outputs = Vec::new();
@@ -163,12 +232,24 @@ fn output_is_byte_identical_across_runs_and_input_orders() {
                 list.reverse();
             }
             let out = tempfile::tempdir().unwrap();
-            let report = Config::new().inputs(list).out_dir(out.path()).layout(layout.clone()).emit_rerun_if_changed(false).generate().unwrap();
+            let report = Config::new()
+                .inputs(list)
+                .out_dir(out.path())
+                .layout(layout.clone())
+                .emit_rerun_if_changed(false)
+                .generate()
+                .unwrap();
             assert_eq!(report.apis, 5, "{:?}", report.diagnostics);
             outputs.push(read_tree(out.path()));
         }
-        assert_eq!(outputs[0], outputs[1], "{layout:?}: a copy made in the other order, inputs listed in the other order");
-        assert_eq!(outputs[0], outputs[2], "{layout:?}: the same docs, inputs listed in the other order");
+        assert_eq!(
+            outputs[0], outputs[1],
+            "{layout:?}: a copy made in the other order, inputs listed in the other order"
+        );
+        assert_eq!(
+            outputs[0], outputs[2],
+            "{layout:?}: the same docs, inputs listed in the other order"
+        );
     }
 }
 
@@ -185,9 +266,18 @@ fn the_include_layout_is_one_file_without_inner_attributes_or_features() {
         .unwrap();
     assert_eq!(report.written, [out.join("sdk.rs")]);
     let text = std::fs::read_to_string(out.join("sdk.rs")).unwrap();
-    assert!(!text.contains("#![") && !text.contains("//!"), "include! accepts no inner attributes");
-    assert!(!text.contains("cfg(feature") && !text.contains("cfg_attr("), "the including crate has none of these features");
-    assert!(!text.contains("pub mod blocking"), "the blocking client is off by default here");
+    assert!(
+        !text.contains("#![") && !text.contains("//!"),
+        "include! accepts no inner attributes"
+    );
+    assert!(
+        !text.contains("cfg(feature") && !text.contains("cfg_attr("),
+        "the including crate has none of these features"
+    );
+    assert!(
+        !text.contains("pub mod blocking"),
+        "the blocking client is off by default here"
+    );
     for module in ["pub mod cc {", "pub mod inv {", "pub mod store {"] {
         assert!(text.contains(module), "{module}");
     }
@@ -205,7 +295,10 @@ fn the_include_layout_is_one_file_without_inner_attributes_or_features() {
         .unwrap();
     let text = std::fs::read_to_string(out2.join("sdk.rs")).unwrap();
     assert!(text.contains("#[derive(serde::Deserialize)]"));
-    assert!(text.contains("#[cfg(feature = \"sync\")]\npub mod blocking"), "{text}");
+    assert!(
+        text.contains("#[cfg(feature = \"sync\")]\npub mod blocking"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -220,20 +313,43 @@ fn type_attributes_land_on_the_types_they_match() {
     let files = config.render(&ir).unwrap();
     let cc = &files.files["src/cc.rs"];
     assert_eq!(cc.matches("#[derive(Eq)]").count(), 1, "{cc}");
-    assert!(cc.contains("#[derive(Eq)]\npub struct UpdateModuleRequest {"), "{cc}");
+    assert!(
+        cc.contains("#[derive(Eq)]\npub struct UpdateModuleRequest {"),
+        "{cc}"
+    );
     let inv = &files.files["src/inv.rs"];
     // Every type of the API (request, size, response), none of the other API.
-    assert_eq!(inv.matches("#[serde(deny_unknown_fields)]").count(), 3, "{inv}");
+    assert_eq!(
+        inv.matches("#[serde(deny_unknown_fields)]").count(),
+        3,
+        "{inv}"
+    );
 }
 
 #[test]
 fn include_exclude_and_module_select_and_name_systems() {
     let dir = docs_copy(false);
     let mut config = Config::new();
-    config.input(dir.path().join("docs")).module("store", "warehouse").include("inv").include("warehouse").exclude("inv.purge_widgets");
+    config
+        .input(dir.path().join("docs"))
+        .module("store", "warehouse")
+        .include("inv")
+        .include("warehouse")
+        .exclude("inv.purge_widgets");
     let (ir, _, _) = config.load().unwrap();
-    let keys: Vec<(&str, &str)> = ir.apis.iter().map(|a| (a.system.as_str(), a.name.as_str())).collect();
-    assert_eq!(keys, [("inv", "create_widget"), ("inv", "list_widgets"), ("warehouse", "move_shelf")]);
+    let keys: Vec<(&str, &str)> = ir
+        .apis
+        .iter()
+        .map(|a| (a.system.as_str(), a.name.as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("inv", "create_widget"),
+            ("inv", "list_widgets"),
+            ("warehouse", "move_shelf")
+        ]
+    );
 }
 
 #[test]
@@ -243,7 +359,10 @@ fn bad_options_are_errors_that_say_what_is_wrong() {
     let out = dir.path().join("out");
     let error = |f: &dyn Fn(&mut Config)| {
         let mut config = Config::new();
-        config.input(&docs).out_dir(&out).emit_rerun_if_changed(false);
+        config
+            .input(&docs)
+            .out_dir(&out)
+            .emit_rerun_if_changed(false);
         f(&mut config);
         match config.generate() {
             Err(Error::Config(message)) => message,
@@ -282,16 +401,26 @@ fn bad_options_are_errors_that_say_what_is_wrong() {
         c.module("store", "ware house");
     })
     .contains("module(\"store\", \"ware house\")"));
-    assert!(!out.exists(), "nothing is written when the configuration is wrong");
+    assert!(
+        !out.exists(),
+        "nothing is written when the configuration is wrong"
+    );
 }
 
 #[test]
 fn strict_errors_name_the_doc_file_and_line() {
     let dir = docs_copy(false);
     let broken = dir.path().join("docs/broken.md");
-    std::fs::write(&broken, "### request method\n\nFETCH\n\n### request address\n\n/api/c/compapi/v2/cc/broken/\n").unwrap();
+    std::fs::write(
+        &broken,
+        "### request method\n\nFETCH\n\n### request address\n\n/api/c/compapi/v2/cc/broken/\n",
+    )
+    .unwrap();
     let mut config = Config::new();
-    config.input(dir.path().join("docs")).out_dir(dir.path().join("out")).emit_rerun_if_changed(false);
+    config
+        .input(dir.path().join("docs"))
+        .out_dir(dir.path().join("out"))
+        .emit_rerun_if_changed(false);
     // Lenient by default with an out_dir: the doc is skipped and reported.
     let report = config.generate().unwrap();
     assert_eq!(report.skipped, 1);

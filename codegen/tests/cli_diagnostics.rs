@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn malformed(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/malformed").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/malformed")
+        .join(name)
 }
 
 fn seed() -> PathBuf {
@@ -32,16 +34,34 @@ fn text(bytes: &[u8]) -> String {
 
 #[test]
 fn by_default_a_broken_doc_is_reported_skipped_and_the_rest_generated() {
-    let out = generate(&[malformed("unknown_method.md"), malformed("two_methods.md"), seed()], &[]);
+    let out = generate(
+        &[
+            malformed("unknown_method.md"),
+            malformed("two_methods.md"),
+            seed(),
+        ],
+        &[],
+    );
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert!(out.status.success(), "{stderr}");
-    assert!(stdout.lines().any(|l| l.starts_with("generated 2 APIs, skipped 1 docs, 1 warnings")), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("generated 2 APIs, skipped 1 docs, 1 warnings")),
+        "{stdout}"
+    );
     // rustc-style: severity and code, file:line:column, the line, a marker, a hint.
-    assert!(stderr.contains("error[E0002]: `FETCH` is not an HTTP method"), "{stderr}");
+    assert!(
+        stderr.contains("error[E0002]: `FETCH` is not an HTTP method"),
+        "{stderr}"
+    );
     assert!(stderr.contains("unknown_method.md:3:1\n"), "{stderr}");
     assert!(stderr.contains("3 | FETCH\n"), "{stderr}");
     assert!(stderr.contains("  | ^^^^^\n"), "{stderr}");
-    assert!(stderr.contains("= help: write GET, POST, PUT, DELETE or PATCH"), "{stderr}");
+    assert!(
+        stderr.contains("= help: write GET, POST, PUT, DELETE or PATCH"),
+        "{stderr}"
+    );
     assert!(stderr.contains("warning[W0007]"), "{stderr}");
 }
 
@@ -60,31 +80,72 @@ fn strict_fails_on_errors_and_deny_warnings_on_warnings() {
 
 #[test]
 fn json_format_prints_one_object_per_diagnostic() {
-    let docs = [malformed("unknown_type.md"), malformed("no_method.md"), seed()];
+    let docs = [
+        malformed("unknown_type.md"),
+        malformed("no_method.md"),
+        seed(),
+    ];
     let out = generate(&docs, &["--message-format", "json"]);
     assert!(out.status.success());
     let stdout = text(&out.stdout);
-    let objects: Vec<serde_json::Value> =
-        stdout.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
+    let objects: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
     assert_eq!(objects.len(), 4, "{stdout}");
     for o in &objects {
-        for key in ["severity", "code", "file", "line", "column", "end_column", "message", "hint", "rendered"] {
+        for key in [
+            "severity",
+            "code",
+            "file",
+            "line",
+            "column",
+            "end_column",
+            "message",
+            "hint",
+            "rendered",
+        ] {
             assert!(o.get(key).is_some(), "{key} missing in {o}");
         }
-        assert!(o["line"].as_u64() >= Some(1) && o["column"].as_u64() >= Some(1), "{o}");
+        assert!(
+            o["line"].as_u64() >= Some(1) && o["column"].as_u64() >= Some(1),
+            "{o}"
+        );
     }
     let unknown = objects.iter().find(|o| o["code"] == "W0102").unwrap();
-    assert_eq!((unknown["line"].as_u64(), unknown["column"].as_u64(), unknown["end_column"].as_u64()), (Some(19), Some(15), Some(21)));
-    assert!(unknown["file"].as_str().unwrap().ends_with("unknown_type.md"));
+    assert_eq!(
+        (
+            unknown["line"].as_u64(),
+            unknown["column"].as_u64(),
+            unknown["end_column"].as_u64()
+        ),
+        (Some(19), Some(15), Some(21))
+    );
+    assert!(unknown["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("unknown_type.md"));
     assert_eq!(unknown["severity"], "warning");
     // The summary goes to stderr, so stdout stays one JSON object per line.
-    assert!(text(&out.stderr).starts_with("generated 2 APIs, skipped 1 docs, 3 warnings"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).starts_with("generated 2 APIs, skipped 1 docs, 3 warnings"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
 fn help_documents_the_exit_codes() {
-    let out = Command::new(env!("CARGO_BIN_EXE_codegen")).arg("--help").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .arg("--help")
+        .output()
+        .unwrap();
     let help = text(&out.stdout);
     assert!(help.contains("Exit codes: 0 success"), "{help}");
-    assert!(help.contains("--strict") && help.contains("--deny-warnings") && help.contains("--message-format"), "{help}");
+    assert!(
+        help.contains("--strict")
+            && help.contains("--deny-warnings")
+            && help.contains("--message-format"),
+        "{help}"
+    );
 }

@@ -11,11 +11,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("BKAPI_CORPUS").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
+    let dir = std::env::var_os("BKAPI_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("skipping: no corpus at {} (set BKAPI_CORPUS to its folder)", dir.display());
+        eprintln!(
+            "skipping: no corpus at {} (set BKAPI_CORPUS to its folder)",
+            dir.display()
+        );
         None
     }
 }
@@ -51,7 +56,17 @@ fn map(pairs: &[(&str, usize)]) -> BTreeMap<String, usize> {
 /// The names a conf or resource file lists, read by scanning its lines (independently of the
 /// YAML reader under test): `name: x` in ESB confs, `operationId: x` in resource files.
 fn listed_names(file: &Path) -> BTreeSet<String> {
-    let key = if file.file_name().unwrap().to_str().unwrap().starts_with("bk_apigw_resources_") { "operationId:" } else { "name:" };
+    let key = if file
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("bk_apigw_resources_")
+    {
+        "operationId:"
+    } else {
+        "name:"
+    };
     std::fs::read_to_string(file)
         .unwrap()
         .lines()
@@ -64,25 +79,63 @@ fn listed_names(file: &Path) -> BTreeSet<String> {
 fn corpus_discovery() {
     let Some(corpus) = corpus() else { return };
     let (docs, sink) = discover(std::slice::from_ref(&corpus));
-    assert!(sink.items().is_empty(), "the corpus's conf and resource files read cleanly: {:?}", sink.items());
+    assert!(
+        sink.items().is_empty(),
+        "the corpus's conf and resource files read cleanly: {:?}",
+        sink.items()
+    );
 
     // Every Markdown doc is found once (SOURCES.md is prose): 994, as SOURCES.md counts.
-    let files: Vec<&Path> = docs.iter().flat_map(|d| std::iter::once(d.path.as_path()).chain(d.alternates.iter().map(PathBuf::as_path))).collect();
+    let files: Vec<&Path> = docs
+        .iter()
+        .flat_map(|d| {
+            std::iter::once(d.path.as_path()).chain(d.alternates.iter().map(PathBuf::as_path))
+        })
+        .collect();
     assert_eq!(files.len(), 994);
     assert_eq!(files.iter().collect::<BTreeSet<_>>().len(), 994);
-    let files_per_group = count(files.iter().map(|f| group(&corpus, f)).collect::<Vec<_>>().iter().map(String::as_str));
+    let files_per_group = count(
+        files
+            .iter()
+            .map(|f| group(&corpus, f))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str),
+    );
     assert_eq!(
         files_per_group,
-        map(&[("apigw/cmdb-backend", 93), ("apigw/cmdb-open", 312), ("bkdocs", 12), ("esb/cc", 386), ("esb/jobv3", 114), ("esb/sops", 76), ("seed", 1)])
+        map(&[
+            ("apigw/cmdb-backend", 93),
+            ("apigw/cmdb-open", 312),
+            ("bkdocs", 12),
+            ("esb/cc", 386),
+            ("esb/jobv3", 114),
+            ("esb/sops", 76),
+            ("seed", 1)
+        ])
     );
 
     // Languages merge: one doc per API and folder. esb/cc has 193 APIs in each language
     // (`list_host_total_mainline_topo_en.md` pairs with `list_host_total_mainline_topo.md`);
     // jobv3 has 2 Chinese-only docs, cmdb-backend 1.
-    let docs_per_group = count(docs.iter().map(|d| group(&corpus, &d.path)).collect::<Vec<_>>().iter().map(String::as_str));
+    let docs_per_group = count(
+        docs.iter()
+            .map(|d| group(&corpus, &d.path))
+            .collect::<Vec<_>>()
+            .iter()
+            .map(String::as_str),
+    );
     assert_eq!(
         docs_per_group,
-        map(&[("apigw/cmdb-backend", 47), ("apigw/cmdb-open", 156), ("bkdocs", 12), ("esb/cc", 193), ("esb/jobv3", 58), ("esb/sops", 38), ("seed", 1)])
+        map(&[
+            ("apigw/cmdb-backend", 47),
+            ("apigw/cmdb-open", 156),
+            ("bkdocs", 12),
+            ("esb/cc", 193),
+            ("esb/jobv3", 58),
+            ("esb/sops", 38),
+            ("seed", 1)
+        ])
     );
     let by_lang = count(docs.iter().map(|d| match d.lang {
         Lang::En => "en",
@@ -90,36 +143,65 @@ fn corpus_discovery() {
         Lang::Unknown => "unknown",
     }));
     assert_eq!(by_lang, map(&[("en", 489), ("unknown", 13), ("zh", 3)]));
-    assert!(docs.iter().filter(|d| d.lang == Lang::En).all(|d| d.alternates.len() == 1), "every English doc has its Chinese twin");
+    assert!(
+        docs.iter()
+            .filter(|d| d.lang == Lang::En)
+            .all(|d| d.alternates.len() == 1),
+        "every English doc has its Chinese twin"
+    );
 
     // Routes: per system, from the conf or resource file.
     let routed: Vec<&SourceDoc> = docs.iter().filter(|d| d.is_routed()).collect();
     let routed_per_system = count(routed.iter().map(|d| d.system().unwrap()));
-    assert_eq!(routed_per_system, map(&[("cc", 167), ("cmdb", 202), ("jobv3", 56), ("sops", 37)]));
+    assert_eq!(
+        routed_per_system,
+        map(&[("cc", 167), ("cmdb", 202), ("jobv3", 56), ("sops", 37)])
+    );
     assert!(routed.iter().all(|d| source::is_wire_name(&d.name)));
     for d in &routed {
         let route = d.route().unwrap();
         let esb = d.path.strip_prefix(&corpus).unwrap().starts_with("esb");
-        assert_eq!(route.auth == codegen::ir::Auth::Esb, esb, "{}", d.path.display());
+        assert_eq!(
+            route.auth == codegen::ir::Auth::Esb,
+            esb,
+            "{}",
+            d.path.display()
+        );
         if esb {
             assert_eq!(
                 route.path,
                 format!(
                     "/api/c/compapi/v2/{}/{}/",
                     d.system().unwrap(),
-                    if d.name == "list_host_service_template_id" { "find_host_service_template" } else { &d.name }
+                    if d.name == "list_host_service_template_id" {
+                        "find_host_service_template"
+                    } else {
+                        &d.name
+                    }
                 )
             );
         } else {
-            assert!(route.path.starts_with("/api/v3/") || route.path == "/healthz", "{}", route.path);
+            assert!(
+                route.path.starts_with("/api/v3/") || route.path == "/healthz",
+                "{}",
+                route.path
+            );
         }
     }
-    let templated = routed.iter().filter(|d| d.route().unwrap().path.contains("{bk_supplier_account}")).count();
+    let templated = routed
+        .iter()
+        .filter(|d| d.route().unwrap().path.contains("{bk_supplier_account}"))
+        .count();
     assert!(templated > 0, "gateway path templates are kept");
 
     // Every doc a conf or resource file lists gets that route (by its trimmed stem, or its stem
     // without an `_en` suffix).
-    let covered: BTreeSet<&Path> = routed.iter().flat_map(|d| std::iter::once(d.path.as_path()).chain(d.alternates.iter().map(PathBuf::as_path))).collect();
+    let covered: BTreeSet<&Path> = routed
+        .iter()
+        .flat_map(|d| {
+            std::iter::once(d.path.as_path()).chain(d.alternates.iter().map(PathBuf::as_path))
+        })
+        .collect();
     let mut listed_docs = 0;
     for conf in [
         "esb/cc/cc.yaml",
@@ -137,20 +219,38 @@ fn corpus_discovery() {
             let stem = f.file_stem().unwrap().to_str().unwrap().trim();
             if names.contains(stem) || stem.strip_suffix("_en").is_some_and(|s| names.contains(s)) {
                 listed_docs += 1;
-                assert!(covered.contains(f), "{} is listed in {} but not routed", f.display(), conf.display());
+                assert!(
+                    covered.contains(f),
+                    "{} is listed in {} but not routed",
+                    f.display(),
+                    conf.display()
+                );
             }
         }
     }
     assert_eq!(listed_docs, 2 * 167 + (2 * 56 - 2) + 2 * 37 + 312 + 92);
 
     // Docs beside a conf without an entry, and self-contained docs.
-    let unlisted = count(docs.iter().filter(|d| matches!(d.origin, Origin::Unlisted { .. })).map(|d| d.system().unwrap()));
-    assert_eq!(unlisted, map(&[("cc", 26), ("cmdb", 1), ("jobv3", 2), ("sops", 1)]));
-    let self_contained = docs.iter().filter(|d| d.origin == Origin::SelfContained).count();
+    let unlisted = count(
+        docs.iter()
+            .filter(|d| matches!(d.origin, Origin::Unlisted { .. }))
+            .map(|d| d.system().unwrap()),
+    );
+    assert_eq!(
+        unlisted,
+        map(&[("cc", 26), ("cmdb", 1), ("jobv3", 2), ("sops", 1)])
+    );
+    let self_contained = docs
+        .iter()
+        .filter(|d| d.origin == Origin::SelfContained)
+        .count();
     assert_eq!(self_contained, 13);
 
     // Determinism: the same docs whatever the order and overlap of the inputs.
-    let parts: Vec<PathBuf> = ["seed", "esb", "apigw", "bkdocs", "esb/cc/en"].iter().map(|p| corpus.join(p)).collect();
+    let parts: Vec<PathBuf> = ["seed", "esb", "apigw", "bkdocs", "esb/cc/en"]
+        .iter()
+        .map(|p| corpus.join(p))
+        .collect();
     let mut reversed = parts.clone();
     reversed.reverse();
     let (a, _) = discover(&parts);
@@ -178,31 +278,81 @@ fn corpus_loading_resolves_duplicates() {
     // cc: all 193 docs, 167 routed by the conf, 25 by its convention, update_module from the
     // seed (the ESB copy has no conf entry and names no route); sops: 1 by its conf's
     // convention.
-    assert_eq!(per_system, map(&[("cc", 193), ("cmdb", 202), ("jobv3", 56), ("sops", 38)]));
-    let keys: BTreeSet<(&str, &str)> = loaded.ir.apis.iter().map(|a| (a.system.as_str(), a.name.as_str())).collect();
-    assert_eq!(keys.len(), loaded.ir.apis.len(), "one API per (system, name)");
+    assert_eq!(
+        per_system,
+        map(&[("cc", 193), ("cmdb", 202), ("jobv3", 56), ("sops", 38)])
+    );
+    let keys: BTreeSet<(&str, &str)> = loaded
+        .ir
+        .apis
+        .iter()
+        .map(|a| (a.system.as_str(), a.name.as_str()))
+        .collect();
+    assert_eq!(
+        keys.len(),
+        loaded.ir.apis.len(),
+        "one API per (system, name)"
+    );
 
     // The 12 bkdocs copies lose to their routed ESB docs; the ESB update_module copy, whose
     // route is only the conf's convention, to the seed.
-    let dups: Vec<_> = loaded.diagnostics.items().iter().filter(|d| d.code == Code::DuplicateApi).collect();
+    let dups: Vec<_> = loaded
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.code == Code::DuplicateApi)
+        .collect();
     assert_eq!(loaded.duplicates, 13);
     assert_eq!(dups.len(), 13);
     assert!(dups.iter().all(|d| d.severity == Severity::Warning));
-    assert_eq!(dups.iter().filter(|d| d.file.strip_prefix(&corpus).unwrap().starts_with("bkdocs")).count(), 12);
-    let seed = loaded.ir.apis.iter().find(|a| a.name == "update_module").unwrap();
+    assert_eq!(
+        dups.iter()
+            .filter(|d| d.file.strip_prefix(&corpus).unwrap().starts_with("bkdocs"))
+            .count(),
+        12
+    );
+    let seed = loaded
+        .ir
+        .apis
+        .iter()
+        .find(|a| a.name == "update_module")
+        .unwrap();
     assert!(seed.source.ends_with("seed/update_module.md"));
 
     // Routed by convention: ESB docs their conf lists not, naming no route of their own.
-    let guessed: Vec<_> = loaded.diagnostics.items().iter().filter(|d| d.code == Code::ConventionalRoute).collect();
+    let guessed: Vec<_> = loaded
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.code == Code::ConventionalRoute)
+        .collect();
     assert_eq!(guessed.len(), 27);
-    assert!(guessed.iter().all(|d| d.file.strip_prefix(&corpus).unwrap().starts_with("esb")), "{guessed:?}");
+    assert!(
+        guessed
+            .iter()
+            .all(|d| d.file.strip_prefix(&corpus).unwrap().starts_with("esb")),
+        "{guessed:?}"
+    );
     // Skipped: a gateway doc its resource file lists not (gateway paths follow no convention),
     // and two jobv3 pages about the APIs (common fields, the callback Job sends), which
     // document no response and so are not taken for APIs.
     assert_eq!(loaded.skipped, 3);
-    let errors: Vec<_> = loaded.diagnostics.items().iter().filter(|d| d.severity == Severity::Error).collect();
-    assert!(errors.iter().all(|d| d.code == Code::NoMethod && d.message.contains("has no entry named")), "{errors:?}");
-    let mut skipped: Vec<String> = errors.iter().map(|d| d.file.strip_prefix(&corpus).unwrap().display().to_string()).collect();
+    let errors: Vec<_> = loaded
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert!(
+        errors
+            .iter()
+            .all(|d| d.code == Code::NoMethod && d.message.contains("has no entry named")),
+        "{errors:?}"
+    );
+    let mut skipped: Vec<String> = errors
+        .iter()
+        .map(|d| d.file.strip_prefix(&corpus).unwrap().display().to_string())
+        .collect();
     skipped.sort();
     assert_eq!(
         skipped,

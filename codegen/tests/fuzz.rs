@@ -67,7 +67,11 @@ struct Budget {
 }
 
 fn budget() -> Budget {
-    let var = |name: &str| std::env::var(name).ok().and_then(|v| v.trim().parse::<u64>().ok());
+    let var = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    };
     Budget {
         time: Duration::from_secs_f64(var("BKAPI_FUZZ_SECS").map_or(2.0, |s| s as f64)),
         seed: var("BKAPI_FUZZ_SEED").unwrap_or(0x5eed_b10c),
@@ -263,10 +267,39 @@ const TYPES: &[&str] = &[
     "]",
 ];
 
-const REQUIRED: &[&str] = &["yes", "Yes", "YES", "Y", "No", "N", "是", "否", "is", "is the", "maybe", "", "At least one of a and b"];
+const REQUIRED: &[&str] = &[
+    "yes",
+    "Yes",
+    "YES",
+    "Y",
+    "No",
+    "N",
+    "是",
+    "否",
+    "is",
+    "is the",
+    "maybe",
+    "",
+    "At least one of a and b",
+];
 
 const COLUMNS: &[&str] = &[
-    "Field", "Fields", "Name", "字段", "参数名称", "Type", "类型", "参数类型", "Required", "必选", "是否必选", "Description", "描述", "说明", "Other", "",
+    "Field",
+    "Fields",
+    "Name",
+    "字段",
+    "参数名称",
+    "Type",
+    "类型",
+    "参数类型",
+    "Required",
+    "必选",
+    "是否必选",
+    "Description",
+    "描述",
+    "说明",
+    "Other",
+    "",
 ];
 
 const WORDS: &[&str] = &[
@@ -307,7 +340,11 @@ const WORDS: &[&str] = &[
 fn heading(rng: &mut Rng) -> String {
     let level = 1 + rng.below(6);
     let space = if rng.chance(95) { " " } else { "" };
-    let text = if rng.chance(80) { rng.pick(HEADINGS).to_string() } else { rng.pick(NAMES).to_string() };
+    let text = if rng.chance(80) {
+        rng.pick(HEADINGS).to_string()
+    } else {
+        rng.pick(NAMES).to_string()
+    };
     format!("{}{space}{text}\n", "#".repeat(level))
 }
 
@@ -324,9 +361,14 @@ fn cell(rng: &mut Rng, pool: &[&str]) -> String {
 
 fn table(rng: &mut Rng) -> String {
     let mut cols: Vec<String> = if rng.chance(70) {
-        ["Field", "Type", "Required", "Description"].iter().map(|s| s.to_string()).collect()
+        ["Field", "Type", "Required", "Description"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     } else {
-        (0..rng.below(7)).map(|_| rng.pick(COLUMNS).to_string()).collect()
+        (0..rng.below(7))
+            .map(|_| rng.pick(COLUMNS).to_string())
+            .collect()
     };
     if cols.is_empty() {
         cols.push("Field".into());
@@ -342,7 +384,10 @@ fn table(rng: &mut Rng) -> String {
         }
     };
     s.push_str(&row(&cols));
-    s.push_str(&row(&cols.iter().map(|_| "---".to_string()).collect::<Vec<_>>()));
+    s.push_str(&row(&cols
+        .iter()
+        .map(|_| "---".to_string())
+        .collect::<Vec<_>>()));
     let rows = if rng.chance(5) { 0 } else { rng.below(9) };
     for _ in 0..rows {
         let mut cells: Vec<String> = cols
@@ -374,7 +419,8 @@ fn value(rng: &mut Rng, depth: usize) -> Value {
         2 => match rng.below(4) {
             0 => Value::from(rng.next() as i64),
             1 => Value::from(rng.next()),
-            2 => serde_json::Number::from_f64((rng.next() % 100_000) as f64 / 7.0).map_or(Value::Null, Value::Number),
+            2 => serde_json::Number::from_f64((rng.next() % 100_000) as f64 / 7.0)
+                .map_or(Value::Null, Value::Number),
             _ => Value::from(rng.below(10)),
         },
         3 | 4 => Value::String(match rng.below(5) {
@@ -404,7 +450,24 @@ fn damage_json(rng: &mut Rng, text: &str) -> String {
     let mut s = text.to_string();
     for _ in 0..rng.below(4) {
         let at = floor_char(&s, rng.below(s.len() + 1));
-        let piece = rng.pick(&[",", "// note\n", "# note\n", "...", "'", "“", "True", "None", "\n", "{", "}", "[", "]", ":", "/*", "\\"]);
+        let piece = rng.pick(&[
+            ",",
+            "// note\n",
+            "# note\n",
+            "...",
+            "'",
+            "“",
+            "True",
+            "None",
+            "\n",
+            "{",
+            "}",
+            "[",
+            "]",
+            ":",
+            "/*",
+            "\\",
+        ]);
         s.insert_str(at, piece);
     }
     s
@@ -417,7 +480,11 @@ fn fence(rng: &mut Rng) -> String {
         1 => "branch_id=3&floor=B1".to_string(),
         _ => {
             let v = value(rng, 0);
-            let mut text = if rng.chance(50) { serde_json::to_string_pretty(&v).unwrap_or_default() } else { v.to_string() };
+            let mut text = if rng.chance(50) {
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            } else {
+                v.to_string()
+            };
             if rng.chance(40) {
                 text = damage_json(rng, &text);
             }
@@ -453,8 +520,19 @@ fn doc(rng: &mut Rng) -> String {
             s.push('\n');
         }
         match (i, rng.below(10)) {
-            (0, _) => s.push_str(&format!("{}\n", rng.pick(&["POST", "GET", "get", "GET / POST", "FETCH", ""]))),
-            (1, _) => s.push_str(&format!("{}\n", rng.pick(&["/api/c/compapi/v2/cc/demo_api/", "http://h/api/x/", "x", "POST /api/c/compapi/v2/job/y/"]))),
+            (0, _) => s.push_str(&format!(
+                "{}\n",
+                rng.pick(&["POST", "GET", "get", "GET / POST", "FETCH", ""])
+            )),
+            (1, _) => s.push_str(&format!(
+                "{}\n",
+                rng.pick(&[
+                    "/api/c/compapi/v2/cc/demo_api/",
+                    "http://h/api/x/",
+                    "x",
+                    "POST /api/c/compapi/v2/job/y/"
+                ])
+            )),
             (_, 0..=3) => s.push_str(&table(rng)),
             (_, 4..=6) => s.push_str(&fence(rng)),
             _ => s.push_str(&paragraph(rng)),
@@ -494,7 +572,12 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
                 s.insert_str(a, &span);
             }
             2 => s.insert_str(a, rng.pick(WORDS)),
-            _ => s.insert_str(a, rng.pick(&["\n", "|", "```", "#", "\n\n", "{", "\u{feff}", "\r", "\0", "\\"])),
+            _ => s.insert_str(
+                a,
+                rng.pick(&[
+                    "\n", "|", "```", "#", "\n\n", "{", "\u{feff}", "\r", "\0", "\\",
+                ]),
+            ),
         }
     }
     s
@@ -506,7 +589,9 @@ fn seed_docs() -> Vec<String> {
     let mut out = Vec::new();
     let mut dirs = vec![root.join("docs"), root.join("tests/fixtures")];
     while let Some(dir) = dirs.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -530,18 +615,35 @@ fn check_doc(text: &str) {
     let doc = markdown::parse(text);
     let lines = text.split('\n').count();
     let path = Path::new("fuzz/demo_api.md");
-    let routed = Route { method: Method::Post, path: "/api/c/compapi/v2/fz/demo_api/".into(), auth: Auth::Esb };
+    let routed = Route {
+        method: Method::Post,
+        path: "/api/c/compapi/v2/fz/demo_api/".into(),
+        auth: Auth::Esb,
+    };
     for route in [None, Some(routed)] {
         let mut sink = Diagnostics::new();
-        let input = DocInput { path, name: "demo_api".into(), system: route.as_ref().map(|_| "fz".to_string()), route, fallback: None };
+        let input = DocInput {
+            path,
+            name: "demo_api".into(),
+            system: route.as_ref().map(|_| "fz".to_string()),
+            route,
+            fallback: None,
+        };
         let api = {
-            let mut diag = DocDiag { file: path, sink: &mut sink };
+            let mut diag = DocDiag {
+                file: path,
+                sink: &mut sink,
+            };
             infer::infer(&doc, &input, &mut diag)
         };
         let mut sources = Sources::new();
         sources.insert(path, text);
         for d in sink.items() {
-            assert!(d.line >= 1 && d.line <= lines, "line {} of {lines}: {d}", d.line);
+            assert!(
+                d.line >= 1 && d.line <= lines,
+                "line {} of {lines}: {d}",
+                d.line
+            );
             let at = sources.locate(d);
             assert!(at.column >= 1 && at.end_column >= at.column, "{at:?}: {d}");
             let _ = sources.render(d, false);
@@ -585,7 +687,10 @@ fn random_text_never_panics() {
             let len = rng.below(400);
             (0..len)
                 .map(|_| match rng.below(10) {
-                    0..=5 => rng.pick(&["#", "|", "-", "`", ">", "*", "\n", " ", "\t", "[", "]", "<", "{", "}", ":", "\"", "1."]),
+                    0..=5 => rng.pick(&[
+                        "#", "|", "-", "`", ">", "*", "\n", " ", "\t", "[", "]", "<", "{", "}",
+                        ":", "\"", "1.",
+                    ]),
                     6 => rng.pick(WORDS),
                     7 => rng.pick(NAMES),
                     8 => rng.pick(TYPES),
@@ -604,8 +709,14 @@ fn random_text_never_panics() {
 /// Whether `span` is a piece of `text` that starts at its line and column.
 fn check_span(text: &str, span: &example::Span) {
     let piece = span.text(text);
-    assert!(span.chars() >= 1 && piece.chars().count() == span.chars(), "{span:?} is no piece of {text:?}");
-    assert!(!piece.starts_with(char::is_whitespace), "{span:?} starts with a blank in {text:?}");
+    assert!(
+        span.chars() >= 1 && piece.chars().count() == span.chars(),
+        "{span:?} is no piece of {text:?}"
+    );
+    assert!(
+        !piece.starts_with(char::is_whitespace),
+        "{span:?} starts with a blank in {text:?}"
+    );
 }
 
 fn check_example(text: &str) {
@@ -649,7 +760,13 @@ fn strict_json_reads_back_exactly_without_repairs() {
             assert!(read.repairs.is_empty(), "{:?}: {text}", read.repairs);
             assert_eq!(read.values.len(), 1, "{text}");
             assert_eq!(read.values[0].value, want, "{text}");
-            check_places(text, &read.values[0].positions, &want, example::PathKey::ROOT, None);
+            check_places(
+                text,
+                &read.values[0].positions,
+                &want,
+                example::PathKey::ROOT,
+                None,
+            );
         },
     );
     assert!(n > 0);
@@ -658,26 +775,47 @@ fn strict_json_reads_back_exactly_without_repairs() {
 /// Whether every member and element of `value` (at `at`, the member `key` when it is one) is
 /// where serde_json wrote it: keys as serde_json writes them, scalars that read back as
 /// themselves, objects and arrays at their opening bracket.
-fn check_places(text: &str, positions: &example::Positions, value: &Value, at: example::PathKey, key: Option<&str>) {
-    let place = positions.get(at).unwrap_or_else(|| panic!("no place for {key:?} in {text}"));
+fn check_places(
+    text: &str,
+    positions: &example::Positions,
+    value: &Value,
+    at: example::PathKey,
+    key: Option<&str>,
+) {
+    let place = positions
+        .get(at)
+        .unwrap_or_else(|| panic!("no place for {key:?} in {text}"));
     check_span(text, &place.value);
     let written = place.value.text(text);
     match value {
         Value::Object(_) => assert_eq!(written, "{"),
         Value::Array(_) => assert_eq!(written, "["),
-        _ => assert_eq!(serde_json::from_str::<Value>(written).ok().as_ref(), Some(value), "{written:?} in {text}"),
+        _ => assert_eq!(
+            serde_json::from_str::<Value>(written).ok().as_ref(),
+            Some(value),
+            "{written:?} in {text}"
+        ),
     }
     match (key, &place.key) {
         (Some(key), Some(span)) => {
             check_span(text, span);
-            assert_eq!(span.text(text), serde_json::to_string(key).unwrap_or_default(), "{text}");
+            assert_eq!(
+                span.text(text),
+                serde_json::to_string(key).unwrap_or_default(),
+                "{text}"
+            );
         }
         (None, None) => {}
         (key, span) => panic!("key {key:?} but {span:?} in {text}"),
     }
     match value {
-        Value::Object(map) => map.iter().for_each(|(k, v)| check_places(text, positions, v, at.key(k), Some(k))),
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| check_places(text, positions, v, at.index(i), None)),
+        Value::Object(map) => map
+            .iter()
+            .for_each(|(k, v)| check_places(text, positions, v, at.key(k), Some(k))),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| check_places(text, positions, v, at.index(i), None)),
         _ => {}
     }
 }

@@ -25,7 +25,10 @@ pub mod guide {
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
 }
 
 /// The seed doc shipped in `docs/`.
@@ -36,11 +39,16 @@ pub fn seed_doc() -> PathBuf {
 /// The corpus of real docs: `BKAPI_CORPUS`, else `../shared/corpus` beside the workspace.
 /// `None` (after printing why) when it is absent, so corpus tests skip instead of failing.
 pub fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("BKAPI_CORPUS").map(PathBuf::from).unwrap_or_else(|| root().join("../shared/corpus"));
+    let dir = std::env::var_os("BKAPI_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/corpus"));
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("skipping: corpus not found at {} (set BKAPI_CORPUS to point at it)", dir.display());
+        eprintln!(
+            "skipping: corpus not found at {} (set BKAPI_CORPUS to point at it)",
+            dir.display()
+        );
         None
     }
 }
@@ -50,7 +58,12 @@ pub fn corpus() -> Option<PathBuf> {
 /// (`target/standalone`), so the dependencies compile once per checkout.
 pub fn assert_package_is_clippy_clean(package: &Path, what: &str) {
     let output = std::process::Command::new(env!("CARGO"))
-        .args(["clippy", "--all-targets", "--all-features", "--manifest-path"])
+        .args([
+            "clippy",
+            "--all-targets",
+            "--all-features",
+            "--manifest-path",
+        ])
         .arg(package.join("Cargo.toml"))
         .args(["--", "-D", "warnings"])
         .env("CARGO_TARGET_DIR", root().join("target/standalone"))
@@ -58,5 +71,8 @@ pub fn assert_package_is_clippy_clean(package: &Path, what: &str) {
         .output()
         .expect("cargo runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "{what} does not build cleanly:\n{stderr}");
+    assert!(
+        output.status.success(),
+        "{what} does not build cleanly:\n{stderr}"
+    );
 }

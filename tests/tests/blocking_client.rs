@@ -43,13 +43,19 @@ async fn serve() -> (String, Log) {
 fn request(biz: i64) -> UpdateModuleRequest {
     UpdateModuleRequest {
         bk_biz_id: biz,
-        data: UpdateModuleRequestData { bk_module_name: Some("db".into()), ..Default::default() },
+        data: UpdateModuleRequestData {
+            bk_module_name: Some("db".into()),
+            ..Default::default()
+        },
         ..Default::default()
     }
 }
 
 fn builder(url: &str) -> bkapi_sdk::ClientBuilder {
-    Client::builder(url).app_code("app").app_secret("s3cret-Blocking").username("admin")
+    Client::builder(url)
+        .app_code("app")
+        .app_secret("s3cret-Blocking")
+        .username("admin")
 }
 
 #[test]
@@ -73,9 +79,20 @@ fn blocking_and_async_generated_clients_agree() {
     assert_eq!(sent[0], sent[1], "both clients sent the same request");
 
     // Per-call options through the generated clients.
-    let b = blocking.with(CallOptions::new().username("bob")).cc().update_module(&request(3)).unwrap();
+    let b = blocking
+        .with(CallOptions::new().username("bob"))
+        .cc()
+        .update_module(&request(3))
+        .unwrap();
     assert_eq!(b["n"], 3);
-    let a = rt.block_on(async_client.with(CallOptions::new().username("bob")).cc().update_module(&request(3))).unwrap();
+    let a = rt
+        .block_on(
+            async_client
+                .with(CallOptions::new().username("bob"))
+                .cc()
+                .update_module(&request(3)),
+        )
+        .unwrap();
     assert_eq!(a, b);
     let sent = log.lock().unwrap().clone();
     assert_eq!(sent[4].1["bk_username"], "bob");

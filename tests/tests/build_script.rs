@@ -28,7 +28,8 @@ const BUILD_RS: &str = r#"fn main() -> Result<(), codegen::Error> {
 const LIB_RS: &str = r#"pub const GENERATED: &str = include_str!(concat!(env!("OUT_DIR"), "/bkapi.rs"));
 "#;
 
-const BROKEN_DOC: &str = "### request method\n\nFETCH\n\n### request address\n\n/api/c/compapi/v2/probe/broken/\n";
+const BROKEN_DOC: &str =
+    "### request method\n\nFETCH\n\n### request address\n\n/api/c/compapi/v2/probe/broken/\n";
 
 fn build(dir: &Path) -> Output {
     Command::new(env!("CARGO"))
@@ -46,21 +47,37 @@ fn build(dir: &Path) -> Output {
 fn build_rs_watches_its_inputs_and_fails_on_a_broken_doc_with_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let codegen = root().join("codegen");
-    std::fs::write(dir.path().join("Cargo.toml"), MANIFEST.replace("CODEGEN", &codegen.display().to_string().replace('\\', "/"))).unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        MANIFEST.replace("CODEGEN", &codegen.display().to_string().replace('\\', "/")),
+    )
+    .unwrap();
     std::fs::write(dir.path().join("build.rs"), BUILD_RS).unwrap();
     std::fs::create_dir_all(dir.path().join("src")).unwrap();
     std::fs::write(dir.path().join("src/lib.rs"), LIB_RS).unwrap();
     std::fs::create_dir_all(dir.path().join("docs")).unwrap();
-    std::fs::copy(root().join("docs/update_module.md"), dir.path().join("docs/update_module.md")).unwrap();
+    std::fs::copy(
+        root().join("docs/update_module.md"),
+        dir.path().join("docs/update_module.md"),
+    )
+    .unwrap();
 
     let ok = build(dir.path());
-    assert!(ok.status.success(), "the probe does not build:\n{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "the probe does not build:\n{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     // What the build script printed, as cargo recorded it: the rerun directive, nothing else.
     let target = root().join("target/buildrs-probe/debug/build");
     let mut outputs: Vec<_> = std::fs::read_dir(&target)
         .unwrap()
         .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("buildrs-probe-"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("buildrs-probe-")
+        })
         .map(|e| e.path().join("output"))
         .filter(|p| p.is_file())
         .collect();
@@ -72,6 +89,12 @@ fn build_rs_watches_its_inputs_and_fails_on_a_broken_doc_with_file_and_line() {
     let failed = build(dir.path());
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert!(!failed.status.success(), "a broken doc must fail the build");
-    assert!(stderr.contains("docs/broken.md:3"), "the error names the doc and line:\n{stderr}");
-    assert!(stderr.contains("FETCH"), "and says what is wrong:\n{stderr}");
+    assert!(
+        stderr.contains("docs/broken.md:3"),
+        "the error names the doc and line:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("FETCH"),
+        "and says what is wrong:\n{stderr}"
+    );
 }

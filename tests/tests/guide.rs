@@ -7,7 +7,8 @@ use bkapi_tests::root;
 fn rust_block_after<'a>(text: &'a str, marker: &str) -> &'a str {
     let start = text.find(marker).expect("marker is in the guide");
     let rest = &text[start..];
-    let open = rest.find("```rust,ignore\n").expect("a rust block follows") + "```rust,ignore\n".len();
+    let open =
+        rest.find("```rust,ignore\n").expect("a rust block follows") + "```rust,ignore\n".len();
     let len = rest[open..].find("```").expect("the block is closed");
     &rest[open..open + len]
 }
@@ -18,7 +19,10 @@ fn the_worked_example_shows_the_generated_code() {
     let generated = std::fs::read_to_string(root().join("generated/src/cc.rs")).unwrap();
     let lines: Vec<&str> = generated.lines().map(str::trim).collect();
     let excerpt = rust_block_after(&guide, "What is generated");
-    assert!(excerpt.lines().count() > 40, "the excerpt is the generated module");
+    assert!(
+        excerpt.lines().count() > 40,
+        "the excerpt is the generated module"
+    );
     for line in excerpt.lines().map(str::trim).filter(|l| !l.is_empty()) {
         assert!(
             lines.contains(&line),

@@ -20,7 +20,11 @@ fn load() -> (codegen::Ir, Vec<String>) {
     for api in &mut ir.apis {
         api.source = api.source.strip_prefix(root()).unwrap().to_path_buf();
     }
-    let diags = diags.items().iter().map(|d| d.to_string().replace(&format!("{}/", root().display()), "")).collect();
+    let diags = diags
+        .items()
+        .iter()
+        .map(|d| d.to_string().replace(&format!("{}/", root().display()), ""))
+        .collect();
     (ir, diags)
 }
 
@@ -36,7 +40,12 @@ fn fixture_ir_and_code_snapshots() {
 #[test]
 fn dialects_routes_and_languages() {
     let (ir, _) = load();
-    let api = |name: &str| ir.apis.iter().find(|a| a.name == name).unwrap_or_else(|| panic!("{name} generated"));
+    let api = |name: &str| {
+        ir.apis
+            .iter()
+            .find(|a| a.name == name)
+            .unwrap_or_else(|| panic!("{name} generated"))
+    };
     // ESB conf: GET from `method`, the compapi prefix, English doc chosen over Chinese.
     let list = api("list_widgets");
     assert_eq!(list.route.method, codegen::ir::Method::Get);
@@ -53,7 +62,18 @@ fn dialects_routes_and_languages() {
     // Not in the conf and no route in the doc: the conf's `/v2/<system>/<name>/` convention,
     // with the method most entries use.
     let count = api("count_widgets");
-    assert_eq!((count.route.method, count.route.path.as_str(), count.system.as_str()), (codegen::ir::Method::Post, "/api/c/compapi/v2/demo/count_widgets/", "demo"));
+    assert_eq!(
+        (
+            count.route.method,
+            count.route.path.as_str(),
+            count.system.as_str()
+        ),
+        (
+            codegen::ir::Method::Post,
+            "/api/c/compapi/v2/demo/count_widgets/",
+            "demo"
+        )
+    );
     assert_eq!(ir.apis.len(), 5, "one API per name, whatever the languages");
 }
 
@@ -61,22 +81,46 @@ fn dialects_routes_and_languages() {
 fn maps_unions_and_conflicts() {
     let (ir, _) = load();
     let find = ir.apis.iter().find(|a| a.name == "find_servers").unwrap();
-    let Ty::Object(data) = find.response else { panic!("data is a struct") };
+    let Ty::Object(data) = find.response else {
+        panic!("data is a struct")
+    };
     let fields = &find.object(data).fields;
     for key in ["by_ip", "by_id", "vars", "nodes"] {
         let f = fields.iter().find(|f| f.wire_name == key).unwrap();
-        assert!(matches!(f.ty, Ty::Map(_)), "{key} has data keys, so it is a map: {:?}", f.ty);
+        assert!(
+            matches!(f.ty, Ty::Map(_)),
+            "{key} has data keys, so it is a map: {:?}",
+            f.ty
+        );
     }
     // The filter's rules are a rule or a nested group of rules, recursively.
-    let unions: Vec<_> = find.types.iter().filter(|o| !o.variants.is_empty()).collect();
+    let unions: Vec<_> = find
+        .types
+        .iter()
+        .filter(|o| !o.variants.is_empty())
+        .collect();
     assert_eq!(unions.len(), 1);
-    assert!(find.types.iter().all(|o| o.side != Side::Request || o.fields.iter().all(|f| f.wire_name != "field" || f.required)));
+    assert!(find.types.iter().all(|o| o.side != Side::Request
+        || o.fields
+            .iter()
+            .all(|f| f.wire_name != "field" || f.required)));
 
     let tricky = ir.apis.iter().find(|a| a.name == "tricky_names").unwrap();
     // `owner` and `backup` have one shape: one type.
-    let Ty::Array(item) = &tricky.response else { panic!("data is a list") };
+    let Ty::Array(item) = &tricky.response else {
+        panic!("data is a list")
+    };
     let Ty::Object(item) = **item else { panic!() };
-    let ty_of = |name: &str| tricky.object(item).fields.iter().find(|f| f.wire_name == name).unwrap().ty.clone();
+    let ty_of = |name: &str| {
+        tricky
+            .object(item)
+            .fields
+            .iter()
+            .find(|f| f.wire_name == name)
+            .unwrap()
+            .ty
+            .clone()
+    };
     assert_eq!(ty_of("owner"), ty_of("backup"));
     // The table says int, the example sends a string too: the example must still deserialise.
     assert_eq!(ty_of("id"), Ty::Any);
@@ -86,8 +130,13 @@ fn maps_unions_and_conflicts() {
 fn every_fixture_example_round_trips() {
     let mut config = Config::new();
     config.input(fixtures());
-    let outcome = codegen::verify::verify(&config, &root().join("target/bkapi-verify")).expect("fixture package builds");
+    let outcome = codegen::verify::verify(&config, &root().join("target/bkapi-verify"))
+        .expect("fixture package builds");
     println!("{}", outcome.render());
     assert_eq!(outcome.failures().count(), 0, "{}", outcome.render());
-    assert_eq!(outcome.cases.len(), 10, "two examples in each of the five fixture docs");
+    assert_eq!(
+        outcome.cases.len(),
+        10,
+        "two examples in each of the five fixture docs"
+    );
 }

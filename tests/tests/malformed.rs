@@ -29,7 +29,11 @@ const CASES: &[(&str, &[&str], bool)] = &[
     ("duplicate_fields.md", &["W0106"], true),
     ("empty.md", &["E0006"], false),
     ("example_contradicts_table.md", &["W0304"], true),
-    ("example_disagrees_deep_inside.md", &["W0302", "W0303", "W0304"], true),
+    (
+        "example_disagrees_deep_inside.md",
+        &["W0302", "W0303", "W0304"],
+        true,
+    ),
     ("example_not_json.md", &["W0301"], true),
     ("gbk_encoded.md", &["E0004"], false),
     ("header_only_table.md", &["W0109"], true),
@@ -70,29 +74,59 @@ fn diagnose(input: &Path, prefix: &Path) -> (String, Vec<&'static str>, usize) {
     let start = Instant::now();
     let mut config = Config::new();
     config.input(input).strict(false);
-    let loaded = config.load_all().unwrap_or_else(|e| panic!("{}: {e}", input.display()));
-    assert!(start.elapsed() < SLOW, "{} took {:?}", input.display(), start.elapsed());
+    let loaded = config
+        .load_all()
+        .unwrap_or_else(|e| panic!("{}: {e}", input.display()));
+    assert!(
+        start.elapsed() < SLOW,
+        "{} took {:?}",
+        input.display(),
+        start.elapsed()
+    );
     let mut sources = Sources::new();
     let mut out = String::new();
     let mut codes = Vec::new();
     for d in loaded.diagnostics.items() {
         let at = sources.locate(d);
-        assert!(at.line >= 1 && at.column >= 1 && at.end_column >= at.column, "{d:?} at {at:?}");
-        assert!(d.file.starts_with(input) || d.file == input, "{} is about {}", input.display(), d.file.display());
+        assert!(
+            at.line >= 1 && at.column >= 1 && at.end_column >= at.column,
+            "{d:?} at {at:?}"
+        );
+        assert!(
+            d.file.starts_with(input) || d.file == input,
+            "{} is about {}",
+            input.display(),
+            d.file.display()
+        );
         out.push_str(&sources.render(d, false));
         out.push('\n');
         codes.push(d.code.as_str());
     }
-    let apis: Vec<String> = loaded.ir.apis.iter().map(|a| format!("{}/{}", a.system, a.name)).collect();
+    let apis: Vec<String> = loaded
+        .ir
+        .apis
+        .iter()
+        .map(|a| format!("{}/{}", a.system, a.name))
+        .collect();
     let errors = loaded.diagnostics.count(Severity::Error);
-    out.push_str(&format!("generated [{}], skipped {} doc(s), {errors} error(s)\n", apis.join(", "), loaded.skipped));
-    (out.replace(&format!("{}/", prefix.display()), ""), codes, loaded.ir.apis.len())
+    out.push_str(&format!(
+        "generated [{}], skipped {} doc(s), {errors} error(s)\n",
+        apis.join(", "),
+        loaded.skipped
+    ));
+    (
+        out.replace(&format!("{}/", prefix.display()), ""),
+        codes,
+        loaded.ir.apis.len(),
+    )
 }
 
 #[test]
 fn every_fixture_is_a_case() {
-    let mut found: Vec<String> =
-        std::fs::read_dir(fixtures()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut found: Vec<String> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     found.sort();
     let listed: Vec<&str> = CASES.iter().map(|c| c.0).collect();
     assert_eq!(found, listed);
@@ -126,12 +160,23 @@ fn a_good_doc_beside_each_malformed_one_still_generates() {
         let good = dir.path().join("good/update_module.md");
         copy(&seed_doc(), &good);
         let out = dir.path().join("out");
-        let report = Config::new().input(dir.path().join("bad")).input(dir.path().join("good")).out_dir(&out).strict(false).generate();
+        let report = Config::new()
+            .input(dir.path().join("bad"))
+            .input(dir.path().join("good"))
+            .out_dir(&out)
+            .strict(false)
+            .generate();
         let report = report.unwrap_or_else(|e| panic!("{case}: {e}"));
         assert!(report.apis >= 1, "{case}: nothing generated");
         let cc = std::fs::read_to_string(out.join("src/cc.rs")).unwrap_or_default();
-        assert!(cc.contains("pub async fn update_module"), "{case}: the good doc's API is missing");
-        assert!(!report.diagnostics.iter().any(|d| d.file == good), "{case}: the good doc got diagnostics");
+        assert!(
+            cc.contains("pub async fn update_module"),
+            "{case}: the good doc's API is missing"
+        );
+        assert!(
+            !report.diagnostics.iter().any(|d| d.file == good),
+            "{case}: the good doc got diagnostics"
+        );
     }
 }
 
@@ -152,9 +197,15 @@ fn copy(from: &Path, to: &Path) {
 /// The seed doc with its request example replaced by `example` (a fence's content).
 fn seed_with_request_example(example: &str) -> String {
     let seed = std::fs::read_to_string(seed_doc()).unwrap();
-    let start = seed.find("```python\n{\n    \"bk_app_code\"").expect("the seed's request example");
+    let start = seed
+        .find("```python\n{\n    \"bk_app_code\"")
+        .expect("the seed's request example");
     let end = start + seed[start..].find("\n```\n").unwrap() + 5;
-    format!("{}```json\n{example}\n```\n{}", &seed[..start], &seed[end..])
+    format!(
+        "{}```json\n{example}\n```\n{}",
+        &seed[..start],
+        &seed[end..]
+    )
 }
 
 #[test]
@@ -163,12 +214,18 @@ fn a_5_mb_doc_is_refused_at_once() {
     let path = dir.path().join("huge.md");
     let mut text = std::fs::read_to_string(seed_doc()).unwrap();
     while text.len() < 5 * 1024 * 1024 {
-        text.push_str("| filler | string | no | a row written again and again by a broken export |\n");
+        text.push_str(
+            "| filler | string | no | a row written again and again by a broken export |\n",
+        );
     }
     std::fs::write(&path, text).unwrap();
     let start = Instant::now();
     let (out, codes, apis) = diagnose(&path, dir.path());
-    assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
     assert_eq!((codes.as_slice(), apis), (["E0005"].as_slice(), 0));
     insta::assert_snapshot!("huge_doc", out);
 }
@@ -177,7 +234,9 @@ fn a_5_mb_doc_is_refused_at_once() {
 fn an_example_over_the_size_limit_is_not_read() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("update_module.md");
-    let items: Vec<String> = (0..6000).map(|i| format!("{{\"bk_module_id\": {i}, \"bk_module_name\": \"module number {i}\"}}")).collect();
+    let items: Vec<String> = (0..6000)
+        .map(|i| format!("{{\"bk_module_id\": {i}, \"bk_module_name\": \"module number {i}\"}}"))
+        .collect();
     let example = format!("{{\"bk_biz_id\": 1, \"bk_set_id\": 2, \"bk_module_id\": 3, \"data\": {{\"bk_module_name\": \"x\"}}, \"history\": [{}]}}", items.join(",\n"));
     assert!(example.len() > codegen::infer::MAX_EXAMPLE_BYTES);
     std::fs::write(&path, seed_with_request_example(&example)).unwrap();
@@ -192,9 +251,18 @@ fn an_example_over_the_size_limit_is_not_read() {
 #[test]
 fn what_the_fixtures_generate_builds_without_warnings() {
     let out = tempfile::tempdir().unwrap();
-    let report = Config::new().input(fixtures()).input(seed_doc()).out_dir(out.path()).strict(false).generate().expect("generates");
+    let report = Config::new()
+        .input(fixtures())
+        .input(seed_doc())
+        .out_dir(out.path())
+        .strict(false)
+        .generate()
+        .expect("generates");
     assert!(report.apis >= 25, "only {} APIs", report.apis);
-    bkapi_tests::assert_package_is_clippy_clean(out.path(), "the package generated from the fixtures");
+    bkapi_tests::assert_package_is_clippy_clean(
+        out.path(),
+        "the package generated from the fixtures",
+    );
 }
 
 /// Docs built to cost as much as the limits allow (each just under 1 MiB, or shaped to make
@@ -205,13 +273,21 @@ fn pathological_docs_load_quickly() {
     let head = &seed[..seed.find("### General parameters").unwrap()];
     let mut chain = format!("{head}### Request parameters\n\n| Field | Type | Required | Description |\n|---|---|---|---|\n| f0 | object | yes | x |\n\n");
     for i in (0..99).rev() {
-        chain.push_str(&format!("#### f{i}\n\n| Field | Type |\n|---|---|\n| f{} | object |\n", i + 1));
+        chain.push_str(&format!(
+            "#### f{i}\n\n| Field | Type |\n|---|---|\n| f{} | object |\n",
+            i + 1
+        ));
         for j in 0..9 {
             chain.push_str(&format!("| g{i}_{j} | object |\n"));
         }
         chain.push('\n');
     }
-    let fill = |unit: &str| format!("{head}{}", unit.repeat((1000 * 1024 - head.len()) / unit.len()));
+    let fill = |unit: &str| {
+        format!(
+            "{head}{}",
+            unit.repeat((1000 * 1024 - head.len()) / unit.len())
+        )
+    };
     let docs = [
         ("chain.md", chain),
         ("quotes.md", fill(">")),
@@ -220,12 +296,35 @@ fn pathological_docs_load_quickly() {
         ("brackets.md", fill("[")),
         ("emphasis.md", fill("*a_")),
         ("pipes.md", fill("|")),
-        ("table.md", format!("{head}| Field | Type |\n|---|---|\n{}", "| a | object |\n".repeat(60_000))),
+        (
+            "table.md",
+            format!(
+                "{head}| Field | Type |\n|---|---|\n{}",
+                "| a | object |\n".repeat(60_000)
+            ),
+        ),
         ("fences.md", fill("```\n### Return result example\n")),
-        ("examples.md", fill("### Request parameter example\n\n```json\n{\"a\": {\"b\": [1]}}\n```\n")),
+        (
+            "examples.md",
+            fill("### Request parameter example\n\n```json\n{\"a\": {\"b\": [1]}}\n```\n"),
+        ),
         // A type cell nested 80,000 deep once overflowed the stack.
-        ("types.md", format!("{head}| Field | Type |\n|---|---|\n| a | {}int{} |\n", "array[".repeat(80_000), "]".repeat(80_000))),
-        ("arrays.md", format!("{head}### Request parameter example\n\n```json\n{{\"a\": {}1{}}}\n```\n", "[".repeat(127), "]".repeat(127))),
+        (
+            "types.md",
+            format!(
+                "{head}| Field | Type |\n|---|---|\n| a | {}int{} |\n",
+                "array[".repeat(80_000),
+                "]".repeat(80_000)
+            ),
+        ),
+        (
+            "arrays.md",
+            format!(
+                "{head}### Request parameter example\n\n```json\n{{\"a\": {}1{}}}\n```\n",
+                "[".repeat(127),
+                "]".repeat(127)
+            ),
+        ),
     ];
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in docs {
@@ -236,6 +335,10 @@ fn pathological_docs_load_quickly() {
         let (_, codes, _) = diagnose(&path, dir.path());
         let took = start.elapsed();
         eprintln!("{name}: {took:?}, {} diagnostics", codes.len());
-        assert!(took < Duration::from_secs(15), "{name} took {took:?} ({} diagnostics)", codes.len());
+        assert!(
+            took < Duration::from_secs(15),
+            "{name} took {took:?} ({} diagnostics)",
+            codes.len()
+        );
     }
 }

@@ -19,10 +19,18 @@ fn fixture_config() -> Config {
 fn paged_api_is_detected_from_the_ir() {
     let (ir, diags, skipped) = fixture_config().load().expect("fixture loads");
     assert_eq!(skipped, 0);
-    assert!(diags.items().is_empty(), "the fixture is clean: {:?}", diags.items());
+    assert!(
+        diags.items().is_empty(),
+        "the fixture is clean: {:?}",
+        diags.items()
+    );
     let api = &ir.apis[0];
     let paging = codegen::emit::paging::detect(api).expect("search_things is paged");
-    assert!(matches!(paging.item, codegen::ir::Ty::Object(_)), "{:?}", paging.item);
+    assert!(
+        matches!(paging.item, codegen::ir::Ty::Object(_)),
+        "{:?}",
+        paging.item
+    );
     // The seed is not paged.
     let mut seed = Config::new();
     seed.input(bkapi_tests::seed_doc());
@@ -37,13 +45,20 @@ fn paged_api_code_snapshot() {
     let files = config.render(&ir).expect("renders");
     let code = &files.files["src/cc.rs"];
     assert!(code.contains("pub fn search_things_paged(\n        &self,\n        request: &SearchThingsRequest,\n    ) -> bkapi_runtime::Pages<SearchThingsResponseInfo>"), "{code}");
-    assert!(code.contains("-> bkapi_runtime::blocking::Pages<SearchThingsResponseInfo>"), "{code}");
+    assert!(
+        code.contains("-> bkapi_runtime::blocking::Pages<SearchThingsResponseInfo>"),
+        "{code}"
+    );
     insta::assert_snapshot!("paging_search_things_cc_rs", code);
 }
 
 #[test]
 fn paged_fixture_package_builds_without_warnings() {
     let out = tempfile::tempdir().unwrap();
-    Config::new().input(fixture()).out_dir(out.path()).generate().expect("generates");
+    Config::new()
+        .input(fixture())
+        .out_dir(out.path())
+        .generate()
+        .expect("generates");
     bkapi_tests::assert_package_is_clippy_clean(out.path(), "the generated paging package");
 }

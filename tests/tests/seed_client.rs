@@ -26,22 +26,29 @@ struct Seen {
 async fn serve(answer: (u16, &'static str, String)) -> (String, Arc<Mutex<Vec<Seen>>>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
-    let app = Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
-        let log = log.clone();
-        let answer = answer.clone();
-        async move {
-            log.lock().unwrap().push(Seen {
-                method,
-                path: uri.path().to_string(),
-                auth_header: headers
-                    .get("x-bkapi-authorization")
-                    .and_then(|v| serde_json::from_slice(v.as_bytes()).ok()),
-                body: serde_json::from_slice(&body).unwrap_or(Value::Null),
-            });
-            let (status, content_type, text) = answer;
-            (StatusCode::from_u16(status).unwrap(), [("content-type", content_type)], text).into_response()
-        }
-    });
+    let app = Router::new().fallback(
+        move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
+            let log = log.clone();
+            let answer = answer.clone();
+            async move {
+                log.lock().unwrap().push(Seen {
+                    method,
+                    path: uri.path().to_string(),
+                    auth_header: headers
+                        .get("x-bkapi-authorization")
+                        .and_then(|v| serde_json::from_slice(v.as_bytes()).ok()),
+                    body: serde_json::from_slice(&body).unwrap_or(Value::Null),
+                });
+                let (status, content_type, text) = answer;
+                (
+                    StatusCode::from_u16(status).unwrap(),
+                    [("content-type", content_type)],
+                    text,
+                )
+                    .into_response()
+            }
+        },
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -50,14 +57,29 @@ async fn serve(answer: (u16, &'static str, String)) -> (String, Arc<Mutex<Vec<Se
 
 fn client(endpoint: &str) -> Client {
     Client::new(
-        Client::builder(endpoint).app_code("esb_test").app_secret(SECRET).username("admin").token(TOKEN).build().unwrap(),
+        Client::builder(endpoint)
+            .app_code("esb_test")
+            .app_secret(SECRET)
+            .username("admin")
+            .token(TOKEN)
+            .build()
+            .unwrap(),
     )
 }
 
 fn request() -> UpdateModuleRequest {
-    let mut data = UpdateModuleRequestData { bk_module_name: Some("db".into()), ..Default::default() };
+    let mut data = UpdateModuleRequestData {
+        bk_module_name: Some("db".into()),
+        ..Default::default()
+    };
     data.extra.insert("bk_module_type".into(), json!("2"));
-    UpdateModuleRequest { bk_supplier_account: None, bk_biz_id: 1, bk_set_id: 2, bk_module_id: 3, data }
+    UpdateModuleRequest {
+        bk_supplier_account: None,
+        bk_biz_id: 1,
+        bk_set_id: 2,
+        bk_module_id: 3,
+        data,
+    }
 }
 
 fn envelope(result: bool, code: i64, data: Value) -> (u16, &'static str, String) {
@@ -70,7 +92,10 @@ fn envelope(result: bool, code: i64, data: Value) -> (u16, &'static str, String)
 /// The error's Debug and Display, which must never carry a credential.
 fn assert_no_secret(err: &Error) {
     for text in [format!("{err}"), format!("{err:?}"), format!("{err:#?}")] {
-        assert!(!text.contains(SECRET) && !text.contains(TOKEN), "credential leaked: {text}");
+        assert!(
+            !text.contains(SECRET) && !text.contains(TOKEN),
+            "credential leaked: {text}"
+        );
     }
 }
 
@@ -91,9 +116,17 @@ async fn success_sends_the_right_request_and_returns_data() {
     assert_eq!(body["bk_biz_id"], json!(1));
     assert_eq!(body["bk_set_id"], json!(2));
     assert_eq!(body["bk_module_id"], json!(3));
-    assert_eq!(body["data"], json!({"bk_module_name": "db", "bk_module_type": "2"}));
-    assert!(!body.contains_key("bk_supplier_account"), "None is not sent");
-    let auth = seen.auth_header.expect("X-Bkapi-Authorization is a JSON object");
+    assert_eq!(
+        body["data"],
+        json!({"bk_module_name": "db", "bk_module_type": "2"})
+    );
+    assert!(
+        !body.contains_key("bk_supplier_account"),
+        "None is not sent"
+    );
+    let auth = seen
+        .auth_header
+        .expect("X-Bkapi-Authorization is a JSON object");
     assert_eq!(auth["bk_app_code"], json!("esb_test"));
     assert_eq!(auth["bk_app_secret"], json!(SECRET));
     assert_eq!(auth["bk_username"], json!("admin"));
@@ -102,13 +135,26 @@ async fn success_sends_the_right_request_and_returns_data() {
 #[tokio::test]
 async fn result_false_is_an_api_error_with_code_message_request_id_and_permission() {
     let (url, _) = serve(envelope(false, 1199014, Value::Null)).await;
-    let err = client(&url).cc().update_module(&request()).await.unwrap_err();
+    let err = client(&url)
+        .cc()
+        .update_module(&request())
+        .await
+        .unwrap_err();
     match &err {
-        Error::Api { code, message, request_id, permission, .. } => {
+        Error::Api {
+            code,
+            message,
+            request_id,
+            permission,
+            ..
+        } => {
             assert_eq!(code.to_string(), "1199014");
             assert_eq!(message, "module not found");
             assert_eq!(request_id.as_deref(), Some("req-123"));
-            assert_eq!(permission.as_deref(), Some(&json!({"action": "edit_module"})));
+            assert_eq!(
+                permission.as_deref(),
+                Some(&json!({"action": "edit_module"}))
+            );
         }
         other => panic!("expected Error::Api, got {other:?}"),
     }
@@ -118,13 +164,22 @@ async fn result_false_is_an_api_error_with_code_message_request_id_and_permissio
 
 #[tokio::test]
 async fn http_500_is_an_http_error_with_the_start_of_the_body() {
-    let page = format!("<html><body>Internal Server Error; request was bk_app_secret={SECRET}</body></html>");
+    let page = format!(
+        "<html><body>Internal Server Error; request was bk_app_secret={SECRET}</body></html>"
+    );
     let (url, _) = serve((500, "text/html", page)).await;
-    let err = client(&url).cc().update_module(&request()).await.unwrap_err();
+    let err = client(&url)
+        .cc()
+        .update_module(&request())
+        .await
+        .unwrap_err();
     match &err {
         Error::Http { status, body, .. } => {
             assert_eq!(*status, 500);
-            assert!(body.starts_with("<html><body>Internal Server Error"), "{body}");
+            assert!(
+                body.starts_with("<html><body>Internal Server Error"),
+                "{body}"
+            );
         }
         other => panic!("expected Error::Http, got {other:?}"),
     }
@@ -134,7 +189,11 @@ async fn http_500_is_an_http_error_with_the_start_of_the_body() {
 #[tokio::test]
 async fn a_body_that_is_not_json_is_a_decode_error() {
     let (url, _) = serve((200, "text/plain", "upstream timed out".into())).await;
-    let err = client(&url).cc().update_module(&request()).await.unwrap_err();
+    let err = client(&url)
+        .cc()
+        .update_module(&request())
+        .await
+        .unwrap_err();
     match &err {
         Error::Decode { body, .. } => assert!(body.contains("upstream timed out"), "{body}"),
         other => panic!("expected Error::Decode, got {other:?}"),
@@ -145,8 +204,18 @@ async fn a_body_that_is_not_json_is_a_decode_error() {
 #[test]
 fn the_client_never_shows_its_credentials() {
     let client = client("http://127.0.0.1:9");
-    for text in [format!("{client:?}"), format!("{client:#?}"), format!("{:?}", client.runtime())] {
-        assert!(!text.contains(SECRET) && !text.contains(TOKEN), "credential leaked: {text}");
-        assert!(text.contains("esb_test"), "the app code is fine to show: {text}");
+    for text in [
+        format!("{client:?}"),
+        format!("{client:#?}"),
+        format!("{:?}", client.runtime()),
+    ] {
+        assert!(
+            !text.contains(SECRET) && !text.contains(TOKEN),
+            "credential leaked: {text}"
+        );
+        assert!(
+            text.contains("esb_test"),
+            "the app code is fine to show: {text}"
+        );
     }
 }

@@ -12,10 +12,18 @@ fn seed_config() -> Config {
 fn seed_ir() -> codegen::Ir {
     let (mut ir, diags, skipped) = seed_config().load().expect("seed loads");
     assert_eq!(skipped, 0);
-    assert!(diags.items().is_empty(), "the seed doc is clean: {:?}", diags.items());
+    assert!(
+        diags.items().is_empty(),
+        "the seed doc is clean: {:?}",
+        diags.items()
+    );
     // Snapshots must not depend on where the checkout lives.
     for api in &mut ir.apis {
-        api.source = api.source.strip_prefix(root()).expect("seed lives under the root").to_path_buf();
+        api.source = api
+            .source
+            .strip_prefix(root())
+            .expect("seed lives under the root")
+            .to_path_buf();
     }
     ir
 }
@@ -29,21 +37,42 @@ fn seed_ir_snapshot() {
 fn seed_ir_reads_every_part_of_the_doc() {
     let ir = seed_ir();
     let api = &ir.apis[0];
-    assert_eq!((api.system.as_str(), api.name.as_str()), ("cc", "update_module"));
+    assert_eq!(
+        (api.system.as_str(), api.name.as_str()),
+        ("cc", "update_module")
+    );
     assert_eq!(api.route.method, codegen::ir::Method::Post);
     assert_eq!(api.route.path, "/api/c/compapi/v2/cc/update_module/");
     assert_eq!(api.description, "update module");
     let request = api.object(api.request);
-    let names: Vec<&str> = request.fields.iter().map(|f| f.wire_name.as_str()).collect();
+    let names: Vec<&str> = request
+        .fields
+        .iter()
+        .map(|f| f.wire_name.as_str())
+        .collect();
     // The General parameters (credentials) are not request fields.
-    assert_eq!(names, ["bk_supplier_account", "bk_biz_id", "bk_set_id", "bk_module_id", "data"]);
+    assert_eq!(
+        names,
+        [
+            "bk_supplier_account",
+            "bk_biz_id",
+            "bk_set_id",
+            "bk_module_id",
+            "data"
+        ]
+    );
     // `is` is a mistranslation of 是: data is required.
     let data = &request.fields[4];
     assert!(data.required);
     assert_eq!(data.line, 38);
-    let codegen::ir::Ty::Object(data_id) = data.ty else { panic!("data is an object: {:?}", data.ty) };
+    let codegen::ir::Ty::Object(data_id) = data.ty else {
+        panic!("data is an object: {:?}", data.ty)
+    };
     let data_obj = api.object(data_id);
-    assert!(data_obj.open, "the note says data takes model-defined attributes");
+    assert!(
+        data_obj.open,
+        "the note says data takes model-defined attributes"
+    );
     assert_eq!(data_obj.fields[0].wire_name, "bk_module_name");
     assert!(!data_obj.fields[0].required);
     assert_eq!(api.examples.len(), 2);
@@ -55,7 +84,9 @@ fn seed_generated_code_snapshot() {
     insta::assert_snapshot!("seed_cc_rs", files.files["src/cc.rs"]);
     insta::assert_snapshot!("seed_lib_rs", files.files["src/lib.rs"]);
     insta::assert_snapshot!("seed_cargo_toml", files.files["Cargo.toml"]);
-    assert!(files.files.values().all(|f| f.starts_with(codegen::emit::format::HEADER.replace("// ", "# ").as_str()) || f.starts_with(codegen::emit::format::HEADER)));
+    assert!(files.files.values().all(|f| f
+        .starts_with(codegen::emit::format::HEADER.replace("// ", "# ").as_str())
+        || f.starts_with(codegen::emit::format::HEADER)));
 }
 
 #[test]
@@ -63,7 +94,11 @@ fn generation_is_deterministic() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
     for dir in [a.path(), b.path()] {
-        let report = Config::new().input(root().join("docs")).out_dir(dir).generate().expect("generates");
+        let report = Config::new()
+            .input(root().join("docs"))
+            .out_dir(dir)
+            .generate()
+            .expect("generates");
         assert_eq!(report.apis, 1);
     }
     for rel in ["Cargo.toml", "src/lib.rs", "src/cc.rs"] {
@@ -72,7 +107,11 @@ fn generation_is_deterministic() {
         assert_eq!(x, y, "{rel} differs between runs");
     }
     // A second run into the same folder changes nothing.
-    let again = Config::new().input(root().join("docs")).out_dir(a.path()).generate().unwrap();
+    let again = Config::new()
+        .input(root().join("docs"))
+        .out_dir(a.path())
+        .generate()
+        .unwrap();
     assert!(again.written.is_empty(), "rewrote {:?}", again.written);
 }
 
@@ -83,7 +122,11 @@ fn committed_sdk_is_what_the_docs_generate() {
     let (ir, _, _) = config.load().unwrap();
     let files = config.render(&ir).unwrap();
     for (rel, content) in &files.files {
-        let committed = std::fs::read_to_string(root().join("generated").join(rel)).unwrap_or_default();
-        assert!(committed == *content, "generated/{rel} is stale: run `cargo run -p codegen`");
+        let committed =
+            std::fs::read_to_string(root().join("generated").join(rel)).unwrap_or_default();
+        assert!(
+            committed == *content,
+            "generated/{rel} is stale: run `cargo run -p codegen`"
+        );
     }
 }

@@ -12,7 +12,13 @@ fn example(side: Side) -> Value {
     let mut config = codegen::Config::new();
     config.input(seed_doc());
     let (ir, _, _) = config.load().unwrap();
-    ir.apis[0].examples.iter().find(|e| e.side == side).expect("the seed has this example").value.clone()
+    ir.apis[0]
+        .examples
+        .iter()
+        .find(|e| e.side == side)
+        .expect("the seed has this example")
+        .value
+        .clone()
 }
 
 fn without_credentials(mut v: Value) -> Value {
@@ -43,9 +49,17 @@ fn request_data_keeps_model_defined_attributes() {
 
 #[test]
 fn optional_fields_are_skipped_when_none() {
-    let request = UpdateModuleRequest { bk_biz_id: 2, bk_set_id: 3, bk_module_id: 4, ..Default::default() };
+    let request = UpdateModuleRequest {
+        bk_biz_id: 2,
+        bk_set_id: 3,
+        bk_module_id: 4,
+        ..Default::default()
+    };
     let wire = serde_json::to_value(&request).unwrap();
-    assert_eq!(wire, json!({"bk_biz_id": 2, "bk_set_id": 3, "bk_module_id": 4, "data": {}}));
+    assert_eq!(
+        wire,
+        json!({"bk_biz_id": 2, "bk_set_id": 3, "bk_module_id": 4, "data": {}})
+    );
 }
 
 #[test]
@@ -53,7 +67,10 @@ fn response_example_round_trips_through_the_envelope() {
     let wire = example(Side::Response);
     let envelope: Envelope<UpdateModuleResponse> = serde_json::from_value(wire.clone()).unwrap();
     assert_eq!(envelope.result, Some(true));
-    assert_eq!(envelope.request_id.as_deref(), Some("e43da4ef221746868dc4c837d36f3807"));
+    assert_eq!(
+        envelope.request_id.as_deref(),
+        Some("e43da4ef221746868dc4c837d36f3807")
+    );
     assert_eq!(serde_json::to_value(&envelope).unwrap(), wire);
 }
 

@@ -58,7 +58,9 @@ struct Source {
 
 impl Source {
     fn new(text: String) -> Self {
-        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         Source { text, starts }
     }
 
@@ -78,7 +80,8 @@ impl Sources {
 
     /// Gives the text of `path` (for text that is not on disk, or not as the disk has it).
     pub fn insert(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) {
-        self.files.insert(path.into(), Some(Source::new(text.into())));
+        self.files
+            .insert(path.into(), Some(Source::new(text.into())));
     }
 
     fn source(&mut self, path: &Path) -> Option<&Source> {
@@ -103,7 +106,15 @@ impl Sources {
             let l = l.strip_suffix('\r').unwrap_or(l);
             let l = l.strip_prefix('\u{feff}').unwrap_or(l);
             // Binary garbage must not reach the terminal; keep one char per char so columns hold.
-            l.chars().map(|c| if c.is_control() && c != '\t' { '\u{fffd}' } else { c }).collect::<String>()
+            l.chars()
+                .map(|c| {
+                    if c.is_control() && c != '\t' {
+                        '\u{fffd}'
+                    } else {
+                        c
+                    }
+                })
+                .collect::<String>()
         });
         let chars: Vec<char> = text.as_deref().unwrap_or("").chars().collect();
         let mark_len = d.mark.as_ref().map(|m| m.chars().count());
@@ -117,10 +128,18 @@ impl Sources {
         } else {
             // The whole line, blanks around it left out.
             let first = chars.iter().position(|c| !c.is_whitespace()).unwrap_or(0);
-            let last = chars.iter().rposition(|c| !c.is_whitespace()).map_or(first, |i| i + 1);
+            let last = chars
+                .iter()
+                .rposition(|c| !c.is_whitespace())
+                .map_or(first, |i| i + 1);
             (first + 1, last + 1)
         };
-        Located { line, column, end_column, text }
+        Located {
+            line,
+            column,
+            end_column,
+            text,
+        }
     }
 
     /// The rustc-style text of `d`, ending in a newline; `color` adds ANSI styles.
@@ -132,7 +151,11 @@ impl Sources {
         };
         let path = d.file.display().to_string();
         let title = level.primary_title(d.message.as_str()).id(d.code.as_str());
-        let mut group = match loc.text.as_ref().filter(|t| !t.trim().is_empty() && is_text(t)) {
+        let mut group = match loc
+            .text
+            .as_ref()
+            .filter(|t| !t.trim().is_empty() && is_text(t))
+        {
             Some(text) => {
                 let (shown, span) = window(text, loc.column, loc.end_column);
                 title.element(
@@ -147,7 +170,11 @@ impl Sources {
         if let Some(hint) = &d.hint {
             group = group.element(Level::HELP.message(hint.as_str()));
         }
-        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
         let mut out = renderer.render(&[group]);
         out.push('\n');
         out
@@ -184,7 +211,9 @@ impl Sources {
 /// Whether a line is worth showing (blank lines are not either): not mostly bytes that were not text (a binary file, or
 /// one in another encoding).
 fn is_text(line: &str) -> bool {
-    let (all, bad) = line.chars().fold((0, 0), |(all, bad), c| (all + 1, bad + usize::from(c == '\u{fffd}')));
+    let (all, bad) = line.chars().fold((0, 0), |(all, bad), c| {
+        (all + 1, bad + usize::from(c == '\u{fffd}'))
+    });
     bad * 4 <= all
 }
 
@@ -194,14 +223,18 @@ fn find_chars(hay: &[char], needle: &str) -> Option<usize> {
     if needle.is_empty() || needle.len() > hay.len() {
         return None;
     }
-    hay.windows(needle.len()).position(|w| w == needle.as_slice())
+    hay.windows(needle.len())
+        .position(|w| w == needle.as_slice())
 }
 
 /// The text to show for a line and the byte span of the marker in it: the line itself, or for
 /// a very long line a window of it around the marker, with `...` where it was cut.
 fn window(line: &str, column: usize, end_column: usize) -> (String, std::ops::Range<usize>) {
     let chars: Vec<char> = line.chars().collect();
-    let (start, end) = ((column - 1).min(chars.len()), (end_column - 1).min(chars.len()));
+    let (start, end) = (
+        (column - 1).min(chars.len()),
+        (end_column - 1).min(chars.len()),
+    );
     let (from, to) = if chars.len() <= MAX_LINE_CHARS {
         (0, chars.len())
     } else {
@@ -244,7 +277,14 @@ mod tests {
 
     fn one(text: &str, at: Loc) -> (Located, String) {
         let mut sink = Diagnostics::new();
-        sink.report_at(Severity::Warning, Code::UnknownType, Path::new("docs/x.md"), at, "unknown type word `strng`", Some("write string"));
+        sink.report_at(
+            Severity::Warning,
+            Code::UnknownType,
+            Path::new("docs/x.md"),
+            at,
+            "unknown type word `strng`",
+            Some("write string"),
+        );
         let mut sources = Sources::new();
         sources.insert("docs/x.md", text);
         let d = &sink.items()[0];
@@ -255,7 +295,10 @@ mod tests {
     fn marks_the_text_on_the_line() {
         let (loc, out) = one("# t\n| a | strng | yes |\n", Loc::line(2).mark("strng"));
         assert_eq!((loc.line, loc.column, loc.end_column), (2, 7, 12));
-        assert!(out.contains("warning[W0102]: unknown type word `strng`"), "{out}");
+        assert!(
+            out.contains("warning[W0102]: unknown type word `strng`"),
+            "{out}"
+        );
         assert!(out.contains("--> docs/x.md:2:7"), "{out}");
         assert!(out.contains("| a | strng | yes |"), "{out}");
         assert!(out.contains("^^^^^"), "{out}");
@@ -276,7 +319,14 @@ mod tests {
         assert_eq!((loc.column, loc.end_column), (10, 11));
         assert!(out.contains("docs/x.md:2:10"), "{out}");
         let mut sink = Diagnostics::new();
-        sink.report(Severity::Error, Code::Unreadable, Path::new("/nonexistent/x.md"), 0, "gone", None);
+        sink.report(
+            Severity::Error,
+            Code::Unreadable,
+            Path::new("/nonexistent/x.md"),
+            0,
+            "gone",
+            None,
+        );
         let out = Sources::new().render(&sink.items()[0], false);
         assert!(out.contains("--> /nonexistent/x.md:1:1"), "{out}");
     }
@@ -297,13 +347,27 @@ mod tests {
     #[test]
     fn json_has_every_field() {
         let mut sink = Diagnostics::new();
-        sink.report_at(Severity::Error, Code::NoAddress, Path::new("d.md"), Loc::line(3).mark("cc"), "no address", None);
+        sink.report_at(
+            Severity::Error,
+            Code::NoAddress,
+            Path::new("d.md"),
+            Loc::line(3).mark("cc"),
+            "no address",
+            None,
+        );
         let mut sources = Sources::new();
         sources.insert("d.md", "a\nb\nsee cc\n");
         let v = sources.json(&sink.items()[0]);
         assert_eq!(v["code"], "E0003");
         assert_eq!(v["severity"], "error");
-        assert_eq!((v["line"].as_u64(), v["column"].as_u64(), v["end_column"].as_u64()), (Some(3), Some(5), Some(7)));
+        assert_eq!(
+            (
+                v["line"].as_u64(),
+                v["column"].as_u64(),
+                v["end_column"].as_u64()
+            ),
+            (Some(3), Some(5), Some(7))
+        );
         assert!(v["rendered"].as_str().unwrap().contains("see cc"));
         assert!(v["hint"].is_null());
     }

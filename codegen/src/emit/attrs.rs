@@ -84,10 +84,15 @@ pub fn parse_attributes(text: &str) -> Result<TokenStream, String> {
             Ok(Outer(input.call(syn::Attribute::parse_outer)?))
         }
     }
-    let tokens: TokenStream = text.parse().map_err(|e| format!("`{text}` does not lex as Rust: {e}"))?;
-    let Outer(attrs) = syn::parse2(tokens.clone()).map_err(|e| format!("`{text}` is not an outer attribute such as `#[derive(Eq)]`: {e}"))?;
+    let tokens: TokenStream = text
+        .parse()
+        .map_err(|e| format!("`{text}` does not lex as Rust: {e}"))?;
+    let Outer(attrs) = syn::parse2(tokens.clone())
+        .map_err(|e| format!("`{text}` is not an outer attribute such as `#[derive(Eq)]`: {e}"))?;
     if attrs.is_empty() {
-        return Err(format!("`{text}` holds no attribute; write e.g. `#[derive(Eq)]`"));
+        return Err(format!(
+            "`{text}` holds no attribute; write e.g. `#[derive(Eq)]`"
+        ));
     }
     Ok(tokens)
 }
@@ -100,7 +105,9 @@ mod tests {
     fn attributes_must_be_outer_attributes() {
         assert!(parse_attributes("#[derive(Eq)]").is_ok());
         assert!(parse_attributes("#[derive(Eq)] #[serde(deny_unknown_fields)]").is_ok());
-        assert!(parse_attributes("derive(Eq)").unwrap_err().contains("outer attribute"));
+        assert!(parse_attributes("derive(Eq)")
+            .unwrap_err()
+            .contains("outer attribute"));
         assert!(parse_attributes("#![allow(x)]").is_err());
         assert!(parse_attributes("").is_err());
         assert!(parse_attributes("#[derive(Eq)").is_err());
@@ -109,9 +116,18 @@ mod tests {
     #[test]
     fn gates_put_parts_behind_a_feature_always_or_never() {
         let feature = Gate::Feature("roundtrip".into());
-        assert_eq!(feature.derive(quote!(X)).to_string(), quote!(#[cfg_attr(feature = "roundtrip", derive(X))]).to_string());
-        assert_eq!(feature.cfg().unwrap().to_string(), quote!(#[cfg(feature = "roundtrip")]).to_string());
-        assert_eq!(Gate::Always.derive(quote!(X)).to_string(), quote!(#[derive(X)]).to_string());
+        assert_eq!(
+            feature.derive(quote!(X)).to_string(),
+            quote!(#[cfg_attr(feature = "roundtrip", derive(X))]).to_string()
+        );
+        assert_eq!(
+            feature.cfg().unwrap().to_string(),
+            quote!(#[cfg(feature = "roundtrip")]).to_string()
+        );
+        assert_eq!(
+            Gate::Always.derive(quote!(X)).to_string(),
+            quote!(#[derive(X)]).to_string()
+        );
         assert!(Gate::Always.cfg().is_none() && Gate::Always.enabled());
         assert!(Gate::Never.derive(quote!(X)).is_empty() && !Gate::Never.enabled());
     }
@@ -120,9 +136,22 @@ mod tests {
     fn type_attributes_apply_in_order_to_what_they_match() {
         let mut attrs = TypeAttributes::default();
         attrs.push(Matcher::parse("cc").unwrap(), quote!(#[derive(Eq)]));
-        attrs.push(Matcher::parse("cc.UpdateModuleRequest").unwrap(), quote!(#[derive(Hash)]));
-        assert_eq!(attrs.get("cc", "update_module", "UpdateModuleRequest").to_string(), quote!(#[derive(Eq)] #[derive(Hash)]).to_string());
-        assert_eq!(attrs.get("cc", "update_module", "UpdateModuleRequestData").to_string(), quote!(#[derive(Eq)]).to_string());
+        attrs.push(
+            Matcher::parse("cc.UpdateModuleRequest").unwrap(),
+            quote!(#[derive(Hash)]),
+        );
+        assert_eq!(
+            attrs
+                .get("cc", "update_module", "UpdateModuleRequest")
+                .to_string(),
+            quote!(#[derive(Eq)] #[derive(Hash)]).to_string()
+        );
+        assert_eq!(
+            attrs
+                .get("cc", "update_module", "UpdateModuleRequestData")
+                .to_string(),
+            quote!(#[derive(Eq)]).to_string()
+        );
         assert!(attrs.get("job", "x", "XRequest").is_empty());
     }
 }

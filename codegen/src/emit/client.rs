@@ -22,11 +22,22 @@ pub fn system(system: &str, apis: &[&Api], names: &[ApiNames], paths: &Paths) ->
     let runtime = &paths.runtime;
     let accessor = names::snake(system, "system");
     let doc = format!(" The `{system}` APIs. Get one with `Client::{accessor}()`.");
-    let endpoints = apis.iter().zip(names).map(|(api, n)| endpoint(system, api, n, runtime));
-    let methods = apis.iter().zip(names).map(|(api, n)| method(api, n, runtime, Flavor::Async));
+    let endpoints = apis
+        .iter()
+        .zip(names)
+        .map(|(api, n)| endpoint(system, api, n, runtime));
+    let methods = apis
+        .iter()
+        .zip(names)
+        .map(|(api, n)| method(api, n, runtime, Flavor::Async));
     let blocking = paths.blocking.enabled().then(|| {
-        let doc = format!(" The `{system}` APIs, blocking. Get one with `blocking::Client::{accessor}()`.");
-        let methods = apis.iter().zip(names).map(|(api, n)| method(api, n, runtime, Flavor::Blocking));
+        let doc = format!(
+            " The `{system}` APIs, blocking. Get one with `blocking::Client::{accessor}()`."
+        );
+        let methods = apis
+            .iter()
+            .zip(names)
+            .map(|(api, n)| method(api, n, runtime, Flavor::Blocking));
         let cfg = paths.blocking.cfg();
         quote! {
             /// The same APIs without async.
@@ -120,7 +131,11 @@ fn method(api: &Api, n: &ApiNames, runtime: &TokenStream, flavor: Flavor) -> Tok
         doc.push_str(&api.description);
         doc.push_str("\n\n");
     }
-    doc.push_str(&format!("`{} {}`", api.route.method.as_str(), api.route.path));
+    doc.push_str(&format!(
+        "`{} {}`",
+        api.route.method.as_str(),
+        api.route.path
+    ));
     let doc = doc_attrs(&doc);
     let call = match flavor {
         Flavor::Async => quote! {

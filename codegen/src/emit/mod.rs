@@ -72,9 +72,15 @@ pub fn emit(ir: &Ir, paths: &Paths) -> Result<Files, String> {
             #doc
             #items
         };
-        out.files.insert(format!("src/{}.rs", module_name(system)), format::file(tokens)?);
+        out.files.insert(
+            format!("src/{}.rs", module_name(system)),
+            format::file(tokens)?,
+        );
     }
-    out.files.insert("src/lib.rs".into(), format::file(crate_root(&systems, paths, None))?);
+    out.files.insert(
+        "src/lib.rs".into(),
+        format::file(crate_root(&systems, paths, None))?,
+    );
     Ok(out)
 }
 
@@ -92,7 +98,10 @@ pub fn emit_single(ir: &Ir, paths: &Paths) -> Result<(String, Counts), String> {
         count += n;
         inline.insert(*system, (doc, items));
     }
-    Ok((format::file(crate_root(&systems, paths, Some(inline)))?, count))
+    Ok((
+        format::file(crate_root(&systems, paths, Some(inline)))?,
+        count,
+    ))
 }
 
 /// Doc attributes as inner attributes (`#![doc = ...]`), for a module file.
@@ -100,7 +109,9 @@ fn inner_doc(doc: TokenStream) -> TokenStream {
     use proc_macro2::{Punct, Spacing, TokenTree};
     doc.into_iter()
         .flat_map(|tree| match &tree {
-            TokenTree::Punct(p) if p.as_char() == '#' => vec![tree, TokenTree::Punct(Punct::new('!', Spacing::Alone))],
+            TokenTree::Punct(p) if p.as_char() == '#' => {
+                vec![tree, TokenTree::Punct(Punct::new('!', Spacing::Alone))]
+            }
             _ => vec![tree],
         })
         .collect()
@@ -153,7 +164,11 @@ fn system_module(system: &str, apis: &[&Api], paths: &Paths) -> (String, TokenSt
     let mut doc = format!("Types and client of the `{system}` system.\n\n| method | request | description |\n|---|---|---|\n");
     for (api, n) in apis.iter().zip(&names) {
         let route = format!("{} {}", api.route.method.as_str(), api.route.path);
-        doc.push_str(&format!("| `{}` | `{route}` | {} |\n", n.function, summary(&api.description)));
+        doc.push_str(&format!(
+            "| `{}` | `{route}` | {} |\n",
+            n.function,
+            summary(&api.description)
+        ));
     }
     (
         doc,
@@ -167,7 +182,11 @@ fn system_module(system: &str, apis: &[&Api], paths: &Paths) -> (String, TokenSt
 
 /// The first line of a description, short enough for a table cell.
 fn summary(description: &str) -> String {
-    let line = description.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let line = description
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     let mut out: String = line.chars().take(100).collect();
     if out.len() < line.len() {
         out.push('…');
@@ -179,7 +198,11 @@ fn summary(description: &str) -> String {
 /// `include!`), each system's doc and items go into an inline `pub mod`, nothing is behind a
 /// system feature and there are no inner attributes; else `pub mod <system>;` behind the
 /// system's feature, and the root's own docs.
-fn crate_root<'a>(systems: &BTreeMap<&'a str, Vec<&Api>>, paths: &Paths, mut inline: Option<BTreeMap<&'a str, (String, TokenStream)>>) -> TokenStream {
+fn crate_root<'a>(
+    systems: &BTreeMap<&'a str, Vec<&Api>>,
+    paths: &Paths,
+    mut inline: Option<BTreeMap<&'a str, (String, TokenStream)>>,
+) -> TokenStream {
     let runtime = &paths.runtime;
     let mut modules = Vec::new();
     let mut accessors = Vec::new();

@@ -31,11 +31,17 @@ pub fn name_system(apis: &[&Api]) -> Vec<ApiNames> {
         types.reserve(&names::camel(&[&api.name, "response"]));
     }
     // Every API's own method first, so a paged variant never pushes one aside.
-    let functions_of: Vec<String> = apis.iter().map(|api| functions.claim(&names::snake(&api.name, "call"), "_")).collect();
+    let functions_of: Vec<String> = apis
+        .iter()
+        .map(|api| functions.claim(&names::snake(&api.name, "call"), "_"))
+        .collect();
     let paged_of: Vec<Option<String>> = apis
         .iter()
         .zip(&functions_of)
-        .map(|(api, function)| crate::emit::paging::detect(api).map(|_| functions.claim(&format!("{function}_paged"), "_")))
+        .map(|(api, function)| {
+            crate::emit::paging::detect(api)
+                .map(|_| functions.claim(&format!("{function}_paged"), "_"))
+        })
         .collect();
     apis.iter()
         .zip(functions_of.into_iter().zip(paged_of))
@@ -60,7 +66,11 @@ pub fn name_system(apis: &[&Api]) -> Vec<ApiNames> {
                     names::camel(&[&api.name, side])
                 } else {
                     // A field named only in Chinese (say) leaves nothing ASCII to name its type by.
-                    let last = rest.last().copied().filter(|l| l.chars().any(|c| c.is_ascii_alphanumeric())).unwrap_or("item");
+                    let last = rest
+                        .last()
+                        .copied()
+                        .filter(|l| l.chars().any(|c| c.is_ascii_alphanumeric()))
+                        .unwrap_or("item");
                     let short = names::camel(&[&api.name, side, last]);
                     let want = if types.is_free(&short) {
                         short
@@ -74,7 +84,13 @@ pub fn name_system(apis: &[&Api]) -> Vec<ApiNames> {
                 by_id.insert(id, name);
             }
             let response = names::camel(&[&api.name, "response"]);
-            ApiNames { function, paged, endpoint, types: by_id, response }
+            ApiNames {
+                function,
+                paged,
+                endpoint,
+                types: by_id,
+                response,
+            }
         })
         .collect()
 }
@@ -82,7 +98,17 @@ pub fn name_system(apis: &[&Api]) -> Vec<ApiNames> {
 /// Field identifiers of one struct, plus the name of its catch-all map when it has one.
 pub fn field_names(wire: &[&str], open: bool) -> (Vec<String>, Option<String>) {
     let mut scope = Scope::new();
-    let fields = wire.iter().enumerate().map(|(i, w)| scope.claim(&names::snake(w, &format!("field_{i}")), "_")).collect();
-    let extra = open.then(|| if scope.is_free("extra") { scope.claim("extra", "_") } else { scope.claim("extra_fields", "_") });
+    let fields = wire
+        .iter()
+        .enumerate()
+        .map(|(i, w)| scope.claim(&names::snake(w, &format!("field_{i}")), "_"))
+        .collect();
+    let extra = open.then(|| {
+        if scope.is_free("extra") {
+            scope.claim("extra", "_")
+        } else {
+            scope.claim("extra_fields", "_")
+        }
+    });
     (fields, extra)
 }

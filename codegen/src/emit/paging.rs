@@ -15,18 +15,26 @@ pub struct Paging {
 /// object with `count` and an array `info` (all numbers where numbers are meant).
 pub fn detect(api: &Api) -> Option<Paging> {
     let request = api.object(api.request);
-    let Ty::Object(page) = &field(request, "page")?.ty else { return None };
+    let Ty::Object(page) = &field(request, "page")?.ty else {
+        return None;
+    };
     let page = api.object(*page);
     if !is_number(field(page, "start")?) || !is_number(field(page, "limit")?) {
         return None;
     }
-    let Ty::Object(data) = &api.response else { return None };
+    let Ty::Object(data) = &api.response else {
+        return None;
+    };
     let data = api.object(*data);
     if !is_number(field(data, "count")?) {
         return None;
     }
-    let Ty::Array(item) = &field(data, "info")?.ty else { return None };
-    Some(Paging { item: (**item).clone() })
+    let Ty::Array(item) = &field(data, "info")?.ty else {
+        return None;
+    };
+    Some(Paging {
+        item: (**item).clone(),
+    })
 }
 
 fn field<'a>(object: &'a Object, wire_name: &str) -> Option<&'a crate::ir::Field> {
@@ -43,27 +51,72 @@ mod tests {
     use crate::ir::{Auth, Field, Method, Origin, Route, Side, TypeId};
 
     fn f(name: &str, ty: Ty) -> Field {
-        Field { wire_name: name.into(), ty, required: true, description: String::new(), line: 1, origin: Origin::Table }
+        Field {
+            wire_name: name.into(),
+            ty,
+            required: true,
+            description: String::new(),
+            line: 1,
+            origin: Origin::Table,
+        }
     }
 
     fn obj(path: &[&str], side: Side, fields: Vec<Field>) -> Object {
-        Object { path: path.iter().map(|s| s.to_string()).collect(), side, fields, open: false, description: String::new(), line: None, variants: Vec::new() }
+        Object {
+            path: path.iter().map(|s| s.to_string()).collect(),
+            side,
+            fields,
+            open: false,
+            description: String::new(),
+            line: None,
+            variants: Vec::new(),
+        }
     }
 
     /// `page {start, limit}` → `data {count, info: [item]}`, with `edit` applied to the types.
     fn api(edit: impl FnOnce(&mut Vec<Object>)) -> Api {
         let mut types = vec![
-            obj(&[], Side::Request, vec![f("bk_biz_id", Ty::Integer), f("page", Ty::Object(TypeId(1)))]),
-            obj(&["page"], Side::Request, vec![f("start", Ty::Integer), f("limit", Ty::Integer), f("sort", Ty::String)]),
-            obj(&["data"], Side::Response, vec![f("count", Ty::Integer), f("info", Ty::Array(Box::new(Ty::Object(TypeId(3)))))]),
-            obj(&["data", "info"], Side::Response, vec![f("id", Ty::Integer)]),
+            obj(
+                &[],
+                Side::Request,
+                vec![
+                    f("bk_biz_id", Ty::Integer),
+                    f("page", Ty::Object(TypeId(1))),
+                ],
+            ),
+            obj(
+                &["page"],
+                Side::Request,
+                vec![
+                    f("start", Ty::Integer),
+                    f("limit", Ty::Integer),
+                    f("sort", Ty::String),
+                ],
+            ),
+            obj(
+                &["data"],
+                Side::Response,
+                vec![
+                    f("count", Ty::Integer),
+                    f("info", Ty::Array(Box::new(Ty::Object(TypeId(3))))),
+                ],
+            ),
+            obj(
+                &["data", "info"],
+                Side::Response,
+                vec![f("id", Ty::Integer)],
+            ),
         ];
         edit(&mut types);
         Api {
             system: "cc".into(),
             name: "search_things".into(),
             source: "x.md".into(),
-            route: Route { method: Method::Post, path: "/x/".into(), auth: Auth::Esb },
+            route: Route {
+                method: Method::Post,
+                path: "/x/".into(),
+                auth: Auth::Esb,
+            },
             description: String::new(),
             request: TypeId(0),
             response: Ty::Object(TypeId(2)),
@@ -74,7 +127,12 @@ mod tests {
 
     #[test]
     fn detects_the_convention() {
-        assert_eq!(detect(&api(|_| {})), Some(Paging { item: Ty::Object(TypeId(3)) }));
+        assert_eq!(
+            detect(&api(|_| {})),
+            Some(Paging {
+                item: Ty::Object(TypeId(3))
+            })
+        );
         let any_items = api(|t| t[2].fields[1].ty = Ty::Array(Box::new(Ty::Any)));
         assert_eq!(detect(&any_items), Some(Paging { item: Ty::Any }));
     }

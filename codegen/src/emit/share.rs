@@ -27,7 +27,12 @@ use std::fmt::Write;
 
 /// For each API (in the order given, which is emission order) the objects emitted as an
 /// alias, each with the name of the struct or enum it aliases.
-pub fn aliases(system: &str, apis: &[&Api], names: &[ApiNames], paths: &Paths) -> Vec<BTreeMap<TypeId, String>> {
+pub fn aliases(
+    system: &str,
+    apis: &[&Api],
+    names: &[ApiNames],
+    paths: &Paths,
+) -> Vec<BTreeMap<TypeId, String>> {
     // Objects of all APIs in one index space: API `a`'s object `i` is `offsets[a] + i`.
     let mut offsets = Vec::with_capacity(apis.len());
     let mut total = 0;
@@ -36,13 +41,19 @@ pub fn aliases(system: &str, apis: &[&Api], names: &[ApiNames], paths: &Paths) -
         total += api.types.len();
     }
     // (api, id) of every global index.
-    let owner: Vec<(usize, TypeId)> = apis.iter().enumerate().flat_map(|(a, api)| (0..api.types.len()).map(move |i| (a, TypeId(i)))).collect();
+    let owner: Vec<(usize, TypeId)> = apis
+        .iter()
+        .enumerate()
+        .flat_map(|(a, api)| (0..api.types.len()).map(move |i| (a, TypeId(i))))
+        .collect();
     // What decides the emitted item apart from object references: fixed across rounds.
     let fixed: Vec<Option<String>> = owner
         .iter()
         .map(|&(a, id)| {
             let api = apis[a];
-            let user = paths.type_attributes.get(system, &api.name, &names[a].types[&id]);
+            let user = paths
+                .type_attributes
+                .get(system, &api.name, &names[a].types[&id]);
             user.is_empty().then(|| fixed_part(api, id))
         })
         .collect();
@@ -153,20 +164,53 @@ mod tests {
     use quote::quote;
 
     fn f(name: &str, ty: Ty, required: bool) -> Field {
-        Field { wire_name: name.into(), ty, required, description: format!("about {name}"), line: 1, origin: Origin::Table }
+        Field {
+            wire_name: name.into(),
+            ty,
+            required,
+            description: format!("about {name}"),
+            line: 1,
+            origin: Origin::Table,
+        }
     }
 
     fn obj(path: &[&str], side: Side, fields: Vec<Field>) -> Object {
-        Object { path: path.iter().map(|s| s.to_string()).collect(), side, fields, open: false, description: String::new(), line: None, variants: Vec::new() }
+        Object {
+            path: path.iter().map(|s| s.to_string()).collect(),
+            side,
+            fields,
+            open: false,
+            description: String::new(),
+            line: None,
+            variants: Vec::new(),
+        }
     }
 
     /// An API whose request is `{<id>: int, filter: {rule: {field: string, value: int}}}`, with
     /// `rule.value` required or not, and whose response `data` is `response`'s fields, if any.
     fn api(name: &str, id: &str, value_required: bool, response: Option<Vec<Field>>) -> Api {
         let mut types = vec![
-            obj(&[], Side::Request, vec![f(id, Ty::Integer, true), f("filter", Ty::Object(TypeId(1)), false)]),
-            obj(&["filter"], Side::Request, vec![f("rule", Ty::Object(TypeId(2)), true)]),
-            obj(&["filter", "rule"], Side::Request, vec![f("field", Ty::String, true), f("value", Ty::Integer, value_required)]),
+            obj(
+                &[],
+                Side::Request,
+                vec![
+                    f(id, Ty::Integer, true),
+                    f("filter", Ty::Object(TypeId(1)), false),
+                ],
+            ),
+            obj(
+                &["filter"],
+                Side::Request,
+                vec![f("rule", Ty::Object(TypeId(2)), true)],
+            ),
+            obj(
+                &["filter", "rule"],
+                Side::Request,
+                vec![
+                    f("field", Ty::String, true),
+                    f("value", Ty::Integer, value_required),
+                ],
+            ),
         ];
         let response = match response {
             Some(fields) => {
@@ -179,7 +223,11 @@ mod tests {
             system: "sys".into(),
             name: name.into(),
             source: format!("{name}.md").into(),
-            route: Route { method: Method::Post, path: format!("/api/{name}/"), auth: Auth::Esb },
+            route: Route {
+                method: Method::Post,
+                path: format!("/api/{name}/"),
+                auth: Auth::Esb,
+            },
             description: String::new(),
             request: TypeId(0),
             response,
@@ -193,29 +241,57 @@ mod tests {
         for (matcher, attribute) in attributes {
             type_attributes.push(Matcher::parse(matcher).unwrap(), attribute.parse().unwrap());
         }
-        Paths { runtime: quote!(bkapi_runtime), roundtrip: Gate::Never, partial_eq: Gate::Never, blocking: Gate::Never, type_attributes }
+        Paths {
+            runtime: quote!(bkapi_runtime),
+            roundtrip: Gate::Never,
+            partial_eq: Gate::Never,
+            blocking: Gate::Never,
+            type_attributes,
+        }
     }
 
     /// The module's text, its struct and enum count and its alias count.
     fn render(apis: Vec<Api>, paths: &Paths) -> (String, usize, usize) {
         let files = emit(&Ir { apis }, paths).unwrap();
-        (files.files["src/sys.rs"].clone(), files.type_count, files.alias_count)
+        (
+            files.files["src/sys.rs"].clone(),
+            files.type_count,
+            files.alias_count,
+        )
     }
 
     #[test]
     fn the_same_nested_shape_in_two_apis_is_one_struct_and_an_alias() {
         // Given in reverse order: emission order (by API name) decides which one is the struct.
-        let (text, types, aliases) = render(vec![api("b_two", "b_id", true, None), api("a_one", "a_id", true, None)], &paths(&[]));
+        let (text, types, aliases) = render(
+            vec![
+                api("b_two", "b_id", true, None),
+                api("a_one", "a_id", true, None),
+            ],
+            &paths(&[]),
+        );
         assert!(text.contains("pub struct AOneRequestRule {"), "{text}");
         assert!(text.contains("pub struct AOneRequestFilter {"), "{text}");
         // The rule is equal at once; the filter once its rule is merged.
         assert!(text.contains("/// `filter.rule` of `b_two`.\n///\n/// Same shape as [`AOneRequestRule`].\npub type BTwoRequestRule = AOneRequestRule;"), "{text}");
-        assert!(text.contains("pub type BTwoRequestFilter = AOneRequestFilter;"), "{text}");
+        assert!(
+            text.contains("pub type BTwoRequestFilter = AOneRequestFilter;"),
+            "{text}"
+        );
         // The roots differ (`a_id`, `b_id`) and keep their structs.
-        assert!(text.contains("pub struct AOneRequest {") && text.contains("pub struct BTwoRequest {"), "{text}");
+        assert!(
+            text.contains("pub struct AOneRequest {") && text.contains("pub struct BTwoRequest {"),
+            "{text}"
+        );
         assert_eq!((types, aliases), (4, 2));
         // The same bytes whatever the order of the APIs.
-        let (again, _, _) = render(vec![api("a_one", "a_id", true, None), api("b_two", "b_id", true, None)], &paths(&[]));
+        let (again, _, _) = render(
+            vec![
+                api("a_one", "a_id", true, None),
+                api("b_two", "b_id", true, None),
+            ],
+            &paths(&[]),
+        );
         assert_eq!(text, again);
     }
 
@@ -223,15 +299,29 @@ mod tests {
     fn different_requiredness_or_side_is_not_shared() {
         let rule = || vec![f("field", Ty::String, true), f("value", Ty::Integer, true)];
         let (text, _, aliases) = render(
-            vec![api("a_one", "a_id", true, Some(rule())), api("b_two", "b_id", false, Some(rule())), api("c_three", "c_id", true, None)],
+            vec![
+                api("a_one", "a_id", true, Some(rule())),
+                api("b_two", "b_id", false, Some(rule())),
+                api("c_three", "c_id", true, None),
+            ],
             &paths(&[]),
         );
         // `value` optional in b_two's rule: its own struct, and so is its filter.
-        assert!(text.contains("pub struct BTwoRequestRule {") && text.contains("pub struct BTwoRequestFilter {"), "{text}");
-        assert!(text.contains("pub type CThreeRequestRule = AOneRequestRule;"), "{text}");
+        assert!(
+            text.contains("pub struct BTwoRequestRule {")
+                && text.contains("pub struct BTwoRequestFilter {"),
+            "{text}"
+        );
+        assert!(
+            text.contains("pub type CThreeRequestRule = AOneRequestRule;"),
+            "{text}"
+        );
         // a_one's response data has the fields of its request rule, but is a response.
         assert!(text.contains("pub struct AOneResponse {"), "{text}");
-        assert!(text.contains("pub type BTwoResponse = AOneResponse;"), "{text}");
+        assert!(
+            text.contains("pub type BTwoResponse = AOneResponse;"),
+            "{text}"
+        );
         assert_eq!(aliases, 3, "{text}");
     }
 
@@ -239,31 +329,85 @@ mod tests {
     fn a_union_variant_is_not_shared_with_a_plain_response_object() {
         // a_one's `data.rule` is a union whose variant `{field}` keeps `field` required (it
         // tells the variants apart); b_two's `data` has the same fields, all optional.
-        let mut a = api("a_one", "a_id", true, Some(vec![f("rule", Ty::Object(TypeId(4)), true)]));
+        let mut a = api(
+            "a_one",
+            "a_id",
+            true,
+            Some(vec![f("rule", Ty::Object(TypeId(4)), true)]),
+        );
         let mut union = obj(&["data", "rule"], Side::Response, Vec::new());
         union.variants = vec![Ty::Object(TypeId(5)), Ty::String];
         a.types.push(union);
-        a.types.push(obj(&["data", "rule", "item"], Side::Response, vec![f("field", Ty::String, true)]));
-        let b = api("b_two", "b_id", true, Some(vec![f("field", Ty::String, true)]));
+        a.types.push(obj(
+            &["data", "rule", "item"],
+            Side::Response,
+            vec![f("field", Ty::String, true)],
+        ));
+        let b = api(
+            "b_two",
+            "b_id",
+            true,
+            Some(vec![f("field", Ty::String, true)]),
+        );
         let (text, _, _) = render(vec![a, b], &paths(&[]));
-        assert!(text.contains("pub enum AOneResponseRule {\n    Rule(AOneResponseItem),\n    Value(String),\n}"), "{text}");
-        assert!(text.contains("pub struct AOneResponseItem {\n    /// about field\n    pub field: String,"), "{text}");
+        assert!(
+            text.contains(
+                "pub enum AOneResponseRule {\n    Rule(AOneResponseItem),\n    Value(String),\n}"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "pub struct AOneResponseItem {\n    /// about field\n    pub field: String,"
+            ),
+            "{text}"
+        );
         assert!(text.contains("pub struct BTwoResponse {"), "{text}");
     }
 
     #[test]
     fn a_type_with_attributes_is_neither_an_alias_nor_a_target() {
-        let apis = vec![api("a_one", "a_id", true, None), api("b_two", "b_id", true, None), api("c_three", "c_id", true, None), api("d_four", "d_id", true, None)];
-        let (text, _, aliases) = render(apis, &paths(&[("sys.AOneRequestRule", "#[derive(Eq)]"), ("sys.c_three", "#[non_exhaustive]")]));
-        assert!(text.contains("#[derive(Eq)]\npub struct AOneRequestRule {"), "{text}");
+        let apis = vec![
+            api("a_one", "a_id", true, None),
+            api("b_two", "b_id", true, None),
+            api("c_three", "c_id", true, None),
+            api("d_four", "d_id", true, None),
+        ];
+        let (text, _, aliases) = render(
+            apis,
+            &paths(&[
+                ("sys.AOneRequestRule", "#[derive(Eq)]"),
+                ("sys.c_three", "#[non_exhaustive]"),
+            ]),
+        );
+        assert!(
+            text.contains("#[derive(Eq)]\npub struct AOneRequestRule {"),
+            "{text}"
+        );
         // The first rule without attributes is the struct for the others.
         assert!(text.contains("pub struct BTwoRequestRule {"), "{text}");
-        assert!(text.contains("pub type DFourRequestRule = BTwoRequestRule;"), "{text}");
-        assert!(text.contains("pub type DFourRequestFilter = BTwoRequestFilter;"), "{text}");
-        assert!(text.contains("#[non_exhaustive]\npub struct CThreeRequestRule {"), "{text}");
-        assert!(text.contains("#[non_exhaustive]\npub struct CThreeRequestFilter {"), "{text}");
+        assert!(
+            text.contains("pub type DFourRequestRule = BTwoRequestRule;"),
+            "{text}"
+        );
+        assert!(
+            text.contains("pub type DFourRequestFilter = BTwoRequestFilter;"),
+            "{text}"
+        );
+        assert!(
+            text.contains("#[non_exhaustive]\npub struct CThreeRequestRule {"),
+            "{text}"
+        );
+        assert!(
+            text.contains("#[non_exhaustive]\npub struct CThreeRequestFilter {"),
+            "{text}"
+        );
         // a_one's filter holds another rule type than b_two's: no longer the same shape.
-        assert!(text.contains("pub struct AOneRequestFilter {") && text.contains("pub struct BTwoRequestFilter {"), "{text}");
+        assert!(
+            text.contains("pub struct AOneRequestFilter {")
+                && text.contains("pub struct BTwoRequestFilter {"),
+            "{text}"
+        );
         assert_eq!(aliases, 2, "{text}");
     }
 }

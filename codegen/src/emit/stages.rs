@@ -31,18 +31,27 @@ pub fn tokens(config: &Config, ir: &Ir) -> Result<Tokens, Error> {
         out.type_count += count.types;
         out.alias_count += count.aliases;
         let doc = inner_doc(fmt::doc_attrs(&doc));
-        out.files.push((format!("src/{}.rs", module_name(system)), quote! { #doc #items }));
+        out.files.push((
+            format!("src/{}.rs", module_name(system)),
+            quote! { #doc #items },
+        ));
     }
-    out.files.push(("src/lib.rs".into(), crate_root(&systems, &paths, None)));
+    out.files
+        .push(("src/lib.rs".into(), crate_root(&systems, &paths, None)));
     Ok(out)
 }
 
 /// The format stage alone: each file's tokens parsed and pretty-printed, as
 /// [`emit`](super::emit) does.
 pub fn format(tokens: &Tokens) -> Result<Files, Error> {
-    let mut out = Files { type_count: tokens.type_count, alias_count: tokens.alias_count, ..Files::default() };
+    let mut out = Files {
+        type_count: tokens.type_count,
+        alias_count: tokens.alias_count,
+        ..Files::default()
+    };
     for (path, file) in &tokens.files {
-        out.files.insert(path.clone(), fmt::file(file.clone()).map_err(Error::Emit)?);
+        out.files
+            .insert(path.clone(), fmt::file(file.clone()).map_err(Error::Emit)?);
     }
     Ok(out)
 }
@@ -54,7 +63,10 @@ mod tests {
     #[test]
     fn the_two_stages_give_what_render_gives() {
         let mut config = Config::new();
-        config.input(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/update_module.md"));
+        config.input(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../docs/update_module.md"
+        ));
         let loaded = config.load_all().unwrap();
         let mut rendered = config.render(&loaded.ir).unwrap();
         rendered.files.remove("Cargo.toml");

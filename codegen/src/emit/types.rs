@@ -41,18 +41,29 @@ pub struct Paths {
 }
 
 /// Emits the struct for `id`.
-pub fn object(api: &Api, id: TypeId, names: &BTreeMap<TypeId, String>, paths: &Paths) -> TokenStream {
+pub fn object(
+    api: &Api,
+    id: TypeId,
+    names: &BTreeMap<TypeId, String>,
+    paths: &Paths,
+) -> TokenStream {
     let obj = api.object(id);
     if !obj.variants.is_empty() {
         return union(api, obj, &names[&id], names, paths);
     }
     let name = format_ident!("{}", names[&id]);
     let derives = derives(obj.side, true, paths);
-    let user = paths.type_attributes.get(&api.system, &api.name, &names[&id]);
+    let user = paths
+        .type_attributes
+        .get(&api.system, &api.name, &names[&id]);
     let wire: Vec<&str> = obj.fields.iter().map(|f| f.wire_name.as_str()).collect();
     let (idents, extra) = field_names(&wire, obj.open);
     let member = is_variant(api, id);
-    let fields = obj.fields.iter().zip(&idents).map(|(f, ident)| field(api, id, obj, f, ident, names, member));
+    let fields = obj
+        .fields
+        .iter()
+        .zip(&idents)
+        .map(|(f, ident)| field(api, id, obj, f, ident, names, member));
     let extra = extra.map(|e| {
         let e = format_ident!("{}", e);
         quote! {
@@ -116,15 +127,27 @@ fn type_doc(api: &Api, obj: &Object) -> String {
 
 /// An untagged enum: serde tries the variants in order, so the one with the distinguishing
 /// required fields comes first (a rule names its `field`; a group has `rules`).
-fn union(api: &Api, obj: &Object, name: &str, names: &BTreeMap<TypeId, String>, paths: &Paths) -> TokenStream {
+fn union(
+    api: &Api,
+    obj: &Object,
+    name: &str,
+    names: &BTreeMap<TypeId, String>,
+    paths: &Paths,
+) -> TokenStream {
     let name = format_ident!("{}", name);
     let derives = derives(obj.side, false, paths);
-    let user = paths.type_attributes.get(&api.system, &api.name, &name.to_string());
-    let variants = obj.variants.iter().zip(variant_names(api, obj)).map(|(ty, variant)| {
-        let variant = format_ident!("{}", variant);
-        let ty = rust_type(ty, names);
-        quote!(#variant(#ty),)
-    });
+    let user = paths
+        .type_attributes
+        .get(&api.system, &api.name, &name.to_string());
+    let variants = obj
+        .variants
+        .iter()
+        .zip(variant_names(api, obj))
+        .map(|(ty, variant)| {
+            let variant = format_ident!("{}", variant);
+            let ty = rust_type(ty, names);
+            quote!(#variant(#ty),)
+        });
     let doc = doc_attrs(&type_doc(api, obj));
     quote! {
         #doc
@@ -148,7 +171,12 @@ pub(crate) fn variant_names(api: &Api, obj: &Object) -> Vec<String> {
         .map(|(i, ty)| {
             let last = match ty {
                 _ if i == 0 => own,
-                Ty::Object(v) => api.object(*v).path.last().map(String::as_str).unwrap_or("item"),
+                Ty::Object(v) => api
+                    .object(*v)
+                    .path
+                    .last()
+                    .map(String::as_str)
+                    .unwrap_or("item"),
                 _ => "value",
             };
             scope.claim(&crate::names::camel(&[last]), "")
@@ -175,12 +203,26 @@ pub fn alias(api: &Api, id: TypeId, names: &BTreeMap<TypeId, String>, target: &s
 /// Whether `id` is a variant of some union: its required fields then stay required even in a
 /// response, since they are what tells the variants apart.
 pub(crate) fn is_variant(api: &Api, id: TypeId) -> bool {
-    api.types.iter().any(|o| o.variants.contains(&Ty::Object(id)))
+    api.types
+        .iter()
+        .any(|o| o.variants.contains(&Ty::Object(id)))
 }
 
 #[allow(clippy::too_many_arguments)]
-fn field(api: &Api, owner: TypeId, obj: &Object, f: &Field, ident: &str, names: &BTreeMap<TypeId, String>, member: bool) -> TokenStream {
-    let id = if crate::names::is_keyword(ident) { format_ident!("r#{}", ident) } else { format_ident!("{}", ident) };
+fn field(
+    api: &Api,
+    owner: TypeId,
+    obj: &Object,
+    f: &Field,
+    ident: &str,
+    names: &BTreeMap<TypeId, String>,
+    member: bool,
+) -> TokenStream {
+    let id = if crate::names::is_keyword(ident) {
+        format_ident!("r#{}", ident)
+    } else {
+        format_ident!("{}", ident)
+    };
     let mut ty = rust_type(&f.ty, names);
     // A struct that contains itself (directly or through other structs) needs a box.
     if let Ty::Object(child) = f.ty {

@@ -46,7 +46,11 @@ impl PathKey {
 
     fn then(self, segment: u64) -> PathKey {
         // The splitmix64 finaliser of parent and segment: order matters (`a.b` is not `b.a`).
-        let mut z = self.0.rotate_left(23).wrapping_add(segment).wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self
+            .0
+            .rotate_left(23)
+            .wrapping_add(segment)
+            .wrapping_add(0x9e37_79b9_7f4a_7c15);
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         PathKey(z ^ (z >> 31))
@@ -96,15 +100,24 @@ impl Span {
             0 | 1 => Some(0),
             n => input.match_indices('\n').nth(n - 2).map(|(i, _)| i + 1),
         };
-        line_start.map_or("", |i| self.text_in_line(input.get(i..).unwrap_or_default()))
+        line_start.map_or("", |i| {
+            self.text_in_line(input.get(i..).unwrap_or_default())
+        })
     }
 
     /// Its text in `from_line`, the text that was read from the start of the span's line on;
     /// empty if it is not there.
     pub fn text_in_line<'t>(&self, from_line: &'t str) -> &'t str {
-        let mut ends = from_line.char_indices().map(|(i, _)| i).chain([from_line.len()]);
+        let mut ends = from_line
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([from_line.len()]);
         let start = ends.nth(self.column().saturating_sub(1));
-        let end = if self.chars == 0 { start } else { ends.nth(self.chars() - 1) };
+        let end = if self.chars == 0 {
+            start
+        } else {
+            ends.nth(self.chars() - 1)
+        };
         match (start, end) {
             (Some(start), Some(end)) => from_line.get(start..end).unwrap_or_default(),
             _ => "",

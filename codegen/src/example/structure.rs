@@ -64,7 +64,13 @@ impl Parser {
         self.parse_seq("array", ']', |p| {
             let at = path.index(items.len());
             let (value, span) = p.parse_placed(depth + 1, at)?;
-            p.place(at, Place { key: None, value: span });
+            p.place(
+                at,
+                Place {
+                    key: None,
+                    value: span,
+                },
+            );
             items.push(value);
             Ok(())
         })?;
@@ -80,7 +86,10 @@ impl Parser {
             let key_span = p.span_from(key_start);
             p.skip_trivia()?;
             if p.peek() != Some(':') {
-                return Err(p.err(format!("expected ':' after key {key:?}, found {}", p.found())));
+                return Err(p.err(format!(
+                    "expected ':' after key {key:?}, found {}",
+                    p.found()
+                )));
             }
             p.bump();
             p.skip_trivia()?;

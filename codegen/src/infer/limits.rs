@@ -23,7 +23,10 @@ pub fn limit_depth(tree: &mut Tree, roots: &[TypeId], diag: &mut DocDiag<'_>) {
     while let Some(id) = queue.pop_front() {
         let d = depth[id.0].unwrap_or(0);
         let obj = &mut tree.types[id.0];
-        let line = obj.line.or_else(|| obj.fields.first().map(|f| f.line)).unwrap_or(1);
+        let line = obj
+            .line
+            .or_else(|| obj.fields.first().map(|f| f.line))
+            .unwrap_or(1);
         let path = match obj.path.len() {
             0 => "the top level".to_string(),
             1..=3 => format!("`{}`", obj.path.join(".")),

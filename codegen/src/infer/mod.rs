@@ -13,12 +13,12 @@ use crate::example::{self, PathKey, Positions, Span};
 use crate::ir::{Api, Auth, Example, Method, Object, Route, Side, Ty, TypeId};
 use crate::markdown::Document;
 use crate::vocab;
+pub use limits::{MAX_CONTAINER_DEPTH, MAX_TYPE_DEPTH};
 use refine::{Refiner, Trail};
 use sections::{RawExample, Sections};
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::Path;
-pub use limits::{MAX_CONTAINER_DEPTH, MAX_TYPE_DEPTH};
 use tree::{visit_ids, Tree};
 
 /// What the source layer knows about a doc before it is read.
@@ -59,36 +59,76 @@ pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Op
             diag.warn(
                 Code::ConventionalRoute,
                 1,
-                format!("{}, and the doc names no method or address: it is called as {} {}", fallback.reason, r.method.as_str(), r.path),
+                format!(
+                    "{}, and the doc names no method or address: it is called as {} {}",
+                    fallback.reason,
+                    r.method.as_str(),
+                    r.path
+                ),
                 Some(fallback.hint.as_str()),
             );
             fallback.route.clone()
         }
         (None, _) => route_from_doc(&s, diag)?,
     };
-    let system = input.system.clone().unwrap_or_else(|| system_from_path(&route.path));
+    let system = input
+        .system
+        .clone()
+        .unwrap_or_else(|| system_from_path(&route.path));
 
     let (mut tree, roots) = tree::build(&s.tables, diag);
     let (fences, read) = read_examples(&s.examples, diag);
     for ex in &read {
-        let at = ExampleAt { fence: &fences[ex.fence], positions: &ex.positions };
-        let mut refiner = Refiner { tree: &mut tree, diag, line: ex.example.line, at };
+        let at = ExampleAt {
+            fence: &fences[ex.fence],
+            positions: &ex.positions,
+        };
+        let mut refiner = Refiner {
+            tree: &mut tree,
+            diag,
+            line: ex.example.line,
+            at,
+        };
         match ex.example.side {
             Side::Request => {
-                let Some(map) = ex.example.value.as_object() else { continue };
+                let Some(map) = ex.example.value.as_object() else {
+                    continue;
+                };
                 let mut map = map.clone();
                 for c in vocab::CREDENTIALS {
                     map.shift_remove(*c);
                 }
-                refiner.refine(Ty::Object(roots.request), &serde_json::Value::Object(map), Side::Request, &[], 0, &Trail::At(PathKey::ROOT));
+                refiner.refine(
+                    Ty::Object(roots.request),
+                    &serde_json::Value::Object(map),
+                    Side::Request,
+                    &[],
+                    0,
+                    &Trail::At(PathKey::ROOT),
+                );
             }
             Side::Response => {
-                let Some((data, at)) = response_data(&ex.example.value) else { continue };
+                let Some((data, at)) = response_data(&ex.example.value) else {
+                    continue;
+                };
                 let env = roots.envelope;
-                let Some(i) = refiner.tree.types[env.0].fields.iter().position(|f| f.wire_name == "data") else { continue };
+                let Some(i) = refiner.tree.types[env.0]
+                    .fields
+                    .iter()
+                    .position(|f| f.wire_name == "data")
+                else {
+                    continue;
+                };
                 let field = &refiner.tree.types[env.0].fields[i];
                 let (ty, line) = (field.ty.clone(), field.line);
-                let ty = refiner.refine(ty, data, Side::Response, &["data".to_string()], line, &Trail::At(at));
+                let ty = refiner.refine(
+                    ty,
+                    data,
+                    Side::Response,
+                    &["data".to_string()],
+                    line,
+                    &Trail::At(at),
+                );
                 refiner.tree.types[env.0].fields[i].ty = ty;
             }
         }
@@ -96,7 +136,12 @@ pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Op
     let examples = read.into_iter().map(|r| r.example).collect();
 
     limits::limit_depth(&mut tree, &[roots.request, roots.envelope], diag);
-    let data = tree.types[roots.envelope.0].fields.iter().find(|f| f.wire_name == "data").map(|f| f.ty.clone()).unwrap_or(Ty::Any);
+    let data = tree.types[roots.envelope.0]
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "data")
+        .map(|f| f.ty.clone())
+        .unwrap_or(Ty::Any);
     let (types, request, response) = finish(tree, roots.request, data);
     Some(Api {
         system,
@@ -115,7 +160,8 @@ pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Op
 fn response_data(value: &serde_json::Value) -> Option<(&serde_json::Value, PathKey)> {
     let map = value.as_object()?;
     if map.contains_key("result") || map.contains_key("code") || map.contains_key("data") {
-        map.get("data").map(|data| (data, PathKey::ROOT.key("data")))
+        map.get("data")
+            .map(|data| (data, PathKey::ROOT.key("data")))
     } else {
         Some((value, PathKey::ROOT))
     }
@@ -140,16 +186,30 @@ impl Fence<'_> {
             return Loc::line(self.raw.fence);
         }
         let content = line - 1 - self.offset;
-        let shift = self.raw.shifts.iter().find(|(l, _)| *l == content).map_or(0, |(_, by)| *by);
-        let column = column.checked_add_signed(shift).filter(|c| *c >= 1).unwrap_or(1);
+        let shift = self
+            .raw
+            .shifts
+            .iter()
+            .find(|(l, _)| *l == content)
+            .map_or(0, |(_, by)| *by);
+        let column = column
+            .checked_add_signed(shift)
+            .filter(|c| *c >= 1)
+            .unwrap_or(1);
         Loc::at(self.raw.line + content, column)
     }
 
     /// Where `span` of the text read is in the doc, marking its text (or the part of it on
     /// its first line).
     fn span(&self, span: &Span) -> Loc {
-        let starts = self.starts.get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
-        let from_line = starts.get(span.line().saturating_sub(1)).and_then(|i| self.text.get(*i..));
+        let starts = self.starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let from_line = starts
+            .get(span.line().saturating_sub(1))
+            .and_then(|i| self.text.get(*i..));
         let text = from_line.map_or("", |l| span.text_in_line(l));
         let first = text.split(['\n', '\r']).next().unwrap_or_default();
         let loc = self.loc(span.line(), span.column());
@@ -184,7 +244,9 @@ impl ExampleAt<'_> {
 
     /// The value at `path` (for an object or array, its opening bracket).
     pub(crate) fn value(&self, path: PathKey) -> Option<Loc> {
-        self.positions.get(path).map(|place| self.fence.span(&place.value))
+        self.positions
+            .get(path)
+            .map(|place| self.fence.span(&place.value))
     }
 }
 
@@ -194,11 +256,18 @@ pub const MAX_EXAMPLE_BYTES: usize = 128 * 1024;
 
 /// Whether a response example shows the envelope (`result`, `code`, `message`, `data`).
 fn has_envelope(value: &serde_json::Value) -> bool {
-    value.as_object().is_some_and(|map| ["result", "code", "message", "data"].iter().any(|k| map.contains_key(*k)))
+    value.as_object().is_some_and(|map| {
+        ["result", "code", "message", "data"]
+            .iter()
+            .any(|k| map.contains_key(*k))
+    })
 }
 
 /// Reads the examples: the fences read (each with its text), and the values read from them.
-fn read_examples<'r>(raw: &'r [RawExample], diag: &mut DocDiag<'_>) -> (Vec<Fence<'r>>, Vec<ReadExample>) {
+fn read_examples<'r>(
+    raw: &'r [RawExample],
+    diag: &mut DocDiag<'_>,
+) -> (Vec<Fence<'r>>, Vec<ReadExample>) {
     let mut fences = Vec::new();
     let mut out = Vec::new();
     for ex in raw {
@@ -228,7 +297,12 @@ fn read_examples<'r>(raw: &'r [RawExample], diag: &mut DocDiag<'_>) -> (Vec<Fenc
         }
         let offset = if text.is_empty() { 0 } else { 1 };
         text.push_str(&ex.text);
-        let fence = Fence { raw: ex, text, offset, starts: OnceCell::new() };
+        let fence = Fence {
+            raw: ex,
+            text,
+            offset,
+            starts: OnceCell::new(),
+        };
         match example::read(&fence.text) {
             Ok(read) => {
                 if !read.repairs.is_empty() {
@@ -281,13 +355,17 @@ fn read_examples<'r>(raw: &'r [RawExample], diag: &mut DocDiag<'_>) -> (Vec<Fenc
 
 /// Whether the doc has a method or an address section, even an empty one.
 fn names_a_route(s: &Sections) -> bool {
-    s.method.is_some() || s.method_heading.is_some() || s.address.is_some() || s.address_heading.is_some()
+    s.method.is_some()
+        || s.method_heading.is_some()
+        || s.address.is_some()
+        || s.address_heading.is_some()
 }
 
 /// Whether the doc documents a response (an example or a table): what tells an API doc from a
 /// page about the APIs (common fields, a callback protocol) that sits beside them.
 fn documents_a_response(s: &Sections) -> bool {
-    s.examples.iter().any(|e| e.side == Side::Response) || s.tables.iter().any(|t| t.side == Side::Response)
+    s.examples.iter().any(|e| e.side == Side::Response)
+        || s.tables.iter().any(|t| t.side == Side::Response)
 }
 
 /// The route a doc gives itself, if it names one; problems with it are reported to `diag`.
@@ -318,14 +396,21 @@ fn route_from_doc(s: &Sections, diag: &mut DocDiag<'_>) -> Option<Route> {
                 diag.warn(
                     Code::SeveralMethods,
                     Loc::line(*line).mark(*other),
-                    format!("the request method section names {}; using {}", words.join(" and "), method.as_str()),
+                    format!(
+                        "the request method section names {}; using {}",
+                        words.join(" and "),
+                        method.as_str()
+                    ),
                     Some("write one method; say in the description if the API accepts another"),
                 );
             }
             Some(method)
         }
         // Old docs write `POST /api/...` under the address heading.
-        None => s.address.as_ref().and_then(|(t, _)| methods_in(t).first().map(|(m, _)| *m)),
+        None => s
+            .address
+            .as_ref()
+            .and_then(|(t, _)| methods_in(t).first().map(|(m, _)| *m)),
     };
     let Some(method) = method else {
         match s.method_heading {
@@ -379,13 +464,20 @@ fn route_from_doc(s: &Sections, diag: &mut DocDiag<'_>) -> Option<Route> {
             return None;
         }
     };
-    Some(Route { method, path, auth: Auth::Esb })
+    Some(Route {
+        method,
+        path,
+        auth: Auth::Esb,
+    })
 }
 
 /// The HTTP methods a method section names, in order, each once, with the word that names
 /// it: upper-case words (`POST`, `GET/POST`), else words in any case (`post`).
 fn methods_in(text: &str) -> Vec<(Method, &str)> {
-    let words: Vec<&str> = text.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
     let pick = |upper_only: bool| {
         let mut found: Vec<(Method, &str)> = Vec::new();
         for w in &words {
@@ -429,17 +521,26 @@ fn path_in(text: &str) -> Option<String> {
 /// `/api/c/compapi/v2/cc/update_module/` → `cc`.
 fn system_from_path(path: &str) -> String {
     let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let after = segs.iter().position(|s| *s == "compapi").map_or(0, |i| i + 1);
+    let after = segs
+        .iter()
+        .position(|s| *s == "compapi")
+        .map_or(0, |i| i + 1);
     segs.iter()
         .skip(after)
-        .find(|s| !(s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit())) && **s != "api")
+        .find(|s| {
+            !(s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit())) && **s != "api"
+        })
         .map_or_else(|| "api".to_string(), |s| s.to_string())
 }
 
 /// Turns objects nothing filled into open maps and keeps only what the API reaches, renumbered
 /// in a deterministic (breadth-first, field) order.
 fn finish(mut tree: Tree, request: TypeId, response: Ty) -> (Vec<Object>, TypeId, Ty) {
-    let empty: Vec<bool> = tree.types.iter().map(|o| o.fields.is_empty() && o.variants.is_empty()).collect();
+    let empty: Vec<bool> = tree
+        .types
+        .iter()
+        .map(|o| o.fields.is_empty() && o.variants.is_empty())
+        .collect();
     let flatten = |ty: &mut Ty| replace_empty(ty, &empty);
     for obj in &mut tree.types {
         obj.children_mut().for_each(flatten);
@@ -456,7 +557,11 @@ fn finish(mut tree: Tree, request: TypeId, response: Ty) -> (Vec<Object>, TypeId
     let mut roots = vec![request];
     visit_ids(&response, &mut |id| roots.push(id));
     let order = tree::reachable_from(&tree, &roots);
-    let new_id: BTreeMap<TypeId, TypeId> = order.iter().enumerate().map(|(n, id)| (*id, TypeId(n))).collect();
+    let new_id: BTreeMap<TypeId, TypeId> = order
+        .iter()
+        .enumerate()
+        .map(|(n, id)| (*id, TypeId(n)))
+        .collect();
     let remap = |ty: &mut Ty| renumber(ty, &new_id);
     let mut types: Vec<Object> = order.iter().map(|id| tree.types[id.0].clone()).collect();
     for obj in &mut types {

@@ -56,7 +56,15 @@ pub struct Refiner<'t, 'd, 'a> {
 impl Refiner<'_, '_, '_> {
     /// Returns `ty` widened or filled so that `value` fits it; `path` names the field for
     /// messages, `at` is where `value` is in the example.
-    pub fn refine(&mut self, ty: Ty, value: &Value, side: Side, path: &[String], doc_line: usize, at: &Trail<'_>) -> Ty {
+    pub fn refine(
+        &mut self,
+        ty: Ty,
+        value: &Value,
+        side: Side,
+        path: &[String],
+        doc_line: usize,
+        at: &Trail<'_>,
+    ) -> Ty {
         let name = path.last().map(String::as_str).unwrap_or("(root)");
         match (ty, value) {
             (ty, Value::Null) => ty,
@@ -66,7 +74,9 @@ impl Refiner<'_, '_, '_> {
             (Ty::Integer | Ty::Number, Value::Number(_)) => Ty::Number,
             (Ty::String, Value::String(_)) => Ty::String,
             // A bare `array` says nothing of its elements: the example does.
-            (Ty::Array(inner), Value::Array(items)) if *inner == Ty::Any && items.iter().any(|v| !v.is_null()) => {
+            (Ty::Array(inner), Value::Array(items))
+                if *inner == Ty::Any && items.iter().any(|v| !v.is_null()) =>
+            {
                 self.from_value(value, side, path, at)
             }
             (Ty::Array(inner), Value::Array(items)) => {
@@ -89,8 +99,17 @@ impl Refiner<'_, '_, '_> {
                 Ty::Object(id)
             }
             // The table says one object, the example shows a list of them.
-            (Ty::Object(id), Value::Array(items)) if items.iter().all(|v| v.is_object() || v.is_null()) => {
-                self.conflict(name, doc_line, "an object", "an array of objects", "an array of it", at);
+            (Ty::Object(id), Value::Array(items))
+                if items.iter().all(|v| v.is_object() || v.is_null()) =>
+            {
+                self.conflict(
+                    name,
+                    doc_line,
+                    "an object",
+                    "an array of objects",
+                    "an array of it",
+                    at,
+                );
                 for (i, item) in items.iter().enumerate() {
                     if let Value::Object(map) = item {
                         self.refine_object(id, map, side, &at.index(i));
@@ -110,17 +129,30 @@ impl Refiner<'_, '_, '_> {
     /// example list also holds nested groups (`condition`, `rules`) becomes "a rule or a group
     /// of rules", recursively, instead of one struct that fits neither.
     fn split_rule_groups(&mut self, inner: Ty, items: &[Value], side: Side) -> Ty {
-        let Ty::Object(atom) = inner else { return inner };
+        let Ty::Object(atom) = inner else {
+            return inner;
+        };
         let obj = &self.tree.types[atom.0];
         let has = |name: &str| obj.fields.iter().any(|f| f.wire_name == name);
         let is_rule = obj.variants.is_empty() && has("field") && has("operator") && !has("rules");
-        if !is_rule || !items.iter().any(|v| v.get("rules").is_some_and(Value::is_array)) {
+        if !is_rule
+            || !items
+                .iter()
+                .any(|v| v.get("rules").is_some_and(Value::is_array))
+        {
             return inner;
         }
         let path = obj.path.clone();
-        let at = |last: &str| path.iter().cloned().chain([last.to_string()]).collect::<Vec<_>>();
+        let at = |last: &str| {
+            path.iter()
+                .cloned()
+                .chain([last.to_string()])
+                .collect::<Vec<_>>()
+        };
         let union = self.tree.add(side, at("rule"), false, None);
-        let group = self.tree.add(side, at("group"), side == Side::Response, None);
+        let group = self
+            .tree
+            .add(side, at("group"), side == Side::Response, None);
         let field = |name: &str, ty: Ty, required: bool, description: &str| Field {
             wire_name: name.into(),
             ty,
@@ -130,15 +162,29 @@ impl Refiner<'_, '_, '_> {
             origin: Origin::Example,
         };
         let fields = vec![
-            field("condition", Ty::String, false, "How the rules combine: AND or OR."),
-            field("rules", Ty::Array(Box::new(Ty::Object(union))), true, "The rules, each a rule or a nested group."),
+            field(
+                "condition",
+                Ty::String,
+                false,
+                "How the rules combine: AND or OR.",
+            ),
+            field(
+                "rules",
+                Ty::Array(Box::new(Ty::Object(union))),
+                true,
+                "The rules, each a rule or a nested group.",
+            ),
         ];
         self.tree.types[group.0].fields = fields;
         self.tree.types[group.0].description = "A nested group of filter rules.".into();
         self.tree.types[union.0].variants = vec![Ty::Object(atom), Ty::Object(group)];
         self.tree.types[union.0].description = "A filter rule, or a nested group of rules.".into();
         // A plain rule always names its field: that is what tells the two apart on the wire.
-        if let Some(f) = self.tree.types[atom.0].fields.iter_mut().find(|f| f.wire_name == "field") {
+        if let Some(f) = self.tree.types[atom.0]
+            .fields
+            .iter_mut()
+            .find(|f| f.wire_name == "field")
+        {
             f.required = true;
         }
         Ty::Object(union)
@@ -149,7 +195,11 @@ impl Refiner<'_, '_, '_> {
     fn variant_for(&self, id: TypeId, map: &serde_json::Map<String, Value>) -> TypeId {
         let obj = &self.tree.types[id.0];
         let score = |ty: &Ty| match ty {
-            Ty::Object(v) => self.tree.types[v.0].fields.iter().filter(|f| map.contains_key(&f.wire_name)).count(),
+            Ty::Object(v) => self.tree.types[v.0]
+                .fields
+                .iter()
+                .filter(|f| map.contains_key(&f.wire_name))
+                .count(),
             _ => 0,
         };
         let mut best = None;
@@ -165,13 +215,27 @@ impl Refiner<'_, '_, '_> {
 
     /// Where the member (its key) or element at `at` is, else the example's first line.
     fn key_loc(&self, at: &Trail<'_>) -> Loc {
-        self.at.key(at.path()).unwrap_or_else(|| Loc::line(self.line))
+        self.at
+            .key(at.path())
+            .unwrap_or_else(|| Loc::line(self.line))
     }
 
     /// A warning that the value at `at` does not have the type the table gives.
-    fn conflict(&mut self, name: &str, doc_line: usize, doc: &str, seen: &str, taken: &str, at: &Trail<'_>) {
+    fn conflict(
+        &mut self,
+        name: &str,
+        doc_line: usize,
+        doc: &str,
+        seen: &str,
+        taken: &str,
+        at: &Trail<'_>,
+    ) {
         let loc = self.key_loc(at);
-        let at = if doc_line > 0 { format!(" (line {doc_line})") } else { String::new() };
+        let at = if doc_line > 0 {
+            format!(" (line {doc_line})")
+        } else {
+            String::new()
+        };
         self.diag.warn(
             Code::TypeConflict,
             loc,
@@ -181,13 +245,26 @@ impl Refiner<'_, '_, '_> {
     }
 
     /// Refines the object `id` with `map`, the object at `at`.
-    fn refine_object(&mut self, id: TypeId, map: &serde_json::Map<String, Value>, side: Side, at: &Trail<'_>) {
-        let documented = self.tree.types[id.0].fields.iter().any(|f| f.origin == Origin::Table);
+    fn refine_object(
+        &mut self,
+        id: TypeId,
+        map: &serde_json::Map<String, Value>,
+        side: Side,
+        at: &Trail<'_>,
+    ) {
+        let documented = self.tree.types[id.0]
+            .fields
+            .iter()
+            .any(|f| f.origin == Origin::Table);
         for (key, value) in map {
             let mut path = self.tree.types[id.0].path.clone();
             path.push(key.clone());
             let member = at.key(key);
-            match self.tree.types[id.0].fields.iter().position(|f| &f.wire_name == key) {
+            match self.tree.types[id.0]
+                .fields
+                .iter()
+                .position(|f| &f.wire_name == key)
+            {
                 Some(i) => {
                     let field = &self.tree.types[id.0].fields[i];
                     let (ty, line) = (field.ty.clone(), field.line);
@@ -230,8 +307,16 @@ impl Refiner<'_, '_, '_> {
             for (name, doc_line) in demoted {
                 // A `null` member is pointed at; for one left out, the object that lacks it.
                 let present = map.contains_key(&name);
-                let loc = if present { self.at.key(at.path().key(&name)) } else { self.at.value(at.path()) };
-                let what = if present { "sends it as null" } else { "leaves it out" };
+                let loc = if present {
+                    self.at.key(at.path().key(&name))
+                } else {
+                    self.at.value(at.path())
+                };
+                let what = if present {
+                    "sends it as null"
+                } else {
+                    "leaves it out"
+                };
                 self.diag.warn(
                     Code::TypeConflict,
                     loc.unwrap_or_else(|| Loc::line(line)),
@@ -253,7 +338,9 @@ impl Refiner<'_, '_, '_> {
             Value::String(_) => Ty::String,
             Value::Array(items) => {
                 let mut iter = items.iter().enumerate().filter(|(_, v)| !v.is_null());
-                let Some((i, first)) = iter.next() else { return Ty::Array(Box::new(Ty::Any)) };
+                let Some((i, first)) = iter.next() else {
+                    return Ty::Array(Box::new(Ty::Any));
+                };
                 let mut inner = self.from_value(first, side, path, &at.index(i));
                 for (i, item) in iter {
                     inner = self.refine(inner, item, side, path, 0, &at.index(i));
@@ -262,7 +349,9 @@ impl Refiner<'_, '_, '_> {
             }
             Value::Object(map) if !map.is_empty() && map.keys().all(|k| is_data_key(k)) => {
                 let mut values = map.iter().filter(|(_, v)| !v.is_null());
-                let Some((k, first)) = values.next() else { return Ty::Map(Box::new(Ty::Any)) };
+                let Some((k, first)) = values.next() else {
+                    return Ty::Map(Box::new(Ty::Any));
+                };
                 let mut inner = self.from_value(first, side, path, &at.key(k));
                 for (k, v) in values {
                     inner = self.refine(inner, v, side, path, 0, &at.key(k));
@@ -285,10 +374,16 @@ pub fn is_data_key(key: &str) -> bool {
         return false;
     }
     let digits = k.chars().all(|c| c.is_ascii_digit());
-    let ip = k.contains(['.', ':']) && k.chars().all(|c| c.is_ascii_hexdigit() || matches!(c, '.' | ':' | '/'));
+    let ip = k.contains(['.', ':'])
+        && k.chars()
+            .all(|c| c.is_ascii_hexdigit() || matches!(c, '.' | ':' | '/'));
     let var = k.starts_with("${") && k.ends_with('}');
-    let hex = k.len() >= 8 && k.chars().all(|c| c.is_ascii_hexdigit()) && k.chars().any(|c| c.is_ascii_digit());
-    let node = k.len() >= 16 && k.chars().all(|c| c.is_ascii_alphanumeric()) && k.chars().filter(|c| c.is_ascii_digit()).count() >= 4;
+    let hex = k.len() >= 8
+        && k.chars().all(|c| c.is_ascii_hexdigit())
+        && k.chars().any(|c| c.is_ascii_digit());
+    let node = k.len() >= 16
+        && k.chars().all(|c| c.is_ascii_alphanumeric())
+        && k.chars().filter(|c| c.is_ascii_digit()).count() >= 4;
     digits || ip || var || hex || node
 }
 
@@ -298,7 +393,15 @@ mod tests {
 
     #[test]
     fn data_keys() {
-        for k in ["1", "42", "127.0.0.1", "0:127.0.0.1", "${var}", "3a9f0c1d", "node1a2b3c4d5e6f7a8b"] {
+        for k in [
+            "1",
+            "42",
+            "127.0.0.1",
+            "0:127.0.0.1",
+            "${var}",
+            "3a9f0c1d",
+            "node1a2b3c4d5e6f7a8b",
+        ] {
             assert!(is_data_key(k), "{k}");
         }
         for k in ["bk_biz_id", "data", "ip", "face", "deadbeef_name"] {

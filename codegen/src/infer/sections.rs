@@ -127,7 +127,9 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
             }
             // `- data Field Explanation` written as a list item instead of a heading.
             Block::Paragraph { text, line }
-                if matches!(part, Part::Params(_)) && text.contains(' ') && vocab::nested_heading(text).is_some() =>
+                if matches!(part, Part::Params(_))
+                    && text.contains(' ')
+                    && vocab::nested_heading(text).is_some() =>
             {
                 name = vocab::nested_heading(text);
                 heading_line = *line;
@@ -142,7 +144,9 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                     }
                 }
                 Part::Address if s.address.is_none() => s.address = Some((text.clone(), *line)),
-                Part::Description | Part::Front if !text.contains("common_args_desc") => s.description.push(text.clone()),
+                Part::Description | Part::Front if !text.contains("common_args_desc") => {
+                    s.description.push(text.clone())
+                }
                 Part::Params(_) | Part::Example(_) if vocab::says_open(text) => {
                     if let Some(t) = s.tables.last_mut() {
                         t.open = true;
@@ -150,9 +154,20 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                 }
                 _ => {}
             },
-            Block::Code { info, text, line, fence, shifts, .. } => match part {
-                Part::Method if s.method.is_none() && !text.trim().is_empty() => s.method = Some((text.trim().to_string(), *line)),
-                Part::Address if s.address.is_none() && !text.trim().is_empty() => s.address = Some((text.trim().to_string(), *line)),
+            Block::Code {
+                info,
+                text,
+                line,
+                fence,
+                shifts,
+                ..
+            } => match part {
+                Part::Method if s.method.is_none() && !text.trim().is_empty() => {
+                    s.method = Some((text.trim().to_string(), *line))
+                }
+                Part::Address if s.address.is_none() && !text.trim().is_empty() => {
+                    s.address = Some((text.trim().to_string(), *line))
+                }
                 Part::Example(side) => s.examples.push(RawExample {
                     side,
                     info: info.clone(),
@@ -178,8 +193,14 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                     if !too_many {
                         too_many = true;
                         let (line, what) = match s.tables.len() == MAX_TABLES || left == 0 {
-                            true => (header.line, "this table and those after it are ignored".to_string()),
-                            false => (rows[left].line, "this row and those after it are ignored".to_string()),
+                            true => (
+                                header.line,
+                                "this table and those after it are ignored".to_string(),
+                            ),
+                            false => (
+                                rows[left].line,
+                                "this row and those after it are ignored".to_string(),
+                            ),
                         };
                         diag.warn(
                             Code::TooManyTables,
@@ -195,7 +216,14 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                 let (header, mut rows) = limit_table(header, rows, diag);
                 rows.truncate(left);
                 rows_read += rows.len();
-                s.tables.push(SectionTable { side, name: name.clone(), heading_line, header, rows, open: false });
+                s.tables.push(SectionTable {
+                    side,
+                    name: name.clone(),
+                    heading_line,
+                    header,
+                    rows,
+                    open: false,
+                });
             }
         }
     }
@@ -247,13 +275,25 @@ fn close_fences(blocks: &[Block], diag: &mut DocDiag<'_>) -> Vec<Block> {
     // Each recovery reads part of the doc again; a bound keeps that linear whatever the input.
     let mut recoveries = 0;
     while let Some(block) = todo.pop() {
-        let Block::Code { info, text, line, fence, closed, shifts } = &block else {
+        let Block::Code {
+            info,
+            text,
+            line,
+            fence,
+            closed,
+            shifts,
+        } = &block
+        else {
             out.push(block);
             continue;
         };
         let (fence, fence_line) = (Loc::line(*fence), *fence);
         let lines: Vec<&str> = text.split('\n').collect();
-        let cut = if recoveries < 64 { lines.iter().position(|l| is_section_heading(l)) } else { None };
+        let cut = if recoveries < 64 {
+            lines.iter().position(|l| is_section_heading(l))
+        } else {
+            None
+        };
         let Some(cut) = cut else {
             if !closed {
                 diag.warn(
@@ -282,8 +322,19 @@ fn close_fences(blocks: &[Block], diag: &mut DocDiag<'_>) -> Vec<Block> {
         // The lines after the cut are read again without the indentation they had (a rare case
         // in a rare case): their columns are those of the content.
         let shifts = shifts.iter().filter(|(l, _)| *l < cut).copied().collect();
-        out.push(Block::Code { info: info.clone(), text: content, line: *line, fence: fence_line, closed: true, shifts });
-        let mut rest: Vec<Block> = markdown::parse(&lines[cut..].join("\n")).blocks.into_iter().map(|b| b.shifted(line + cut - 1)).collect();
+        out.push(Block::Code {
+            info: info.clone(),
+            text: content,
+            line: *line,
+            fence: fence_line,
+            closed: true,
+            shifts,
+        });
+        let mut rest: Vec<Block> = markdown::parse(&lines[cut..].join("\n"))
+            .blocks
+            .into_iter()
+            .map(|b| b.shifted(line + cut - 1))
+            .collect();
         // The fence that closed this block closes the last fence of the rest.
         if *closed {
             if let Some(Block::Code { closed, .. }) = rest.last_mut() {
@@ -315,9 +366,17 @@ fn side_of(part: Part) -> Side {
 
 /// A table listing only credentials (a General parameters table under another heading).
 fn is_credentials(header: &Row, rows: &[Row]) -> bool {
-    let field = header.cells.iter().position(|c| vocab::column(c) == vocab::Column::Field).unwrap_or(0);
+    let field = header
+        .cells
+        .iter()
+        .position(|c| vocab::column(c) == vocab::Column::Field)
+        .unwrap_or(0);
     !rows.is_empty()
-        && rows.iter().all(|r| r.cells.get(field).is_some_and(|c| vocab::CREDENTIALS.contains(&c.as_str())))
+        && rows.iter().all(|r| {
+            r.cells
+                .get(field)
+                .is_some_and(|c| vocab::CREDENTIALS.contains(&c.as_str()))
+        })
 }
 
 #[cfg(test)]
@@ -328,7 +387,13 @@ mod tests {
 
     fn split_text(text: &str) -> (Sections, Vec<(Code, usize)>) {
         let mut sink = Diagnostics::new();
-        let s = split(&markdown::parse(text), &mut DocDiag { file: Path::new("x.md"), sink: &mut sink });
+        let s = split(
+            &markdown::parse(text),
+            &mut DocDiag {
+                file: Path::new("x.md"),
+                sink: &mut sink,
+            },
+        );
         (s, sink.items().iter().map(|d| (d.code, d.line)).collect())
     }
 
@@ -341,7 +406,10 @@ mod tests {
         assert_eq!(sides, [(Side::Request, 4), (Side::Response, 9)]);
         assert!(s.examples[0].text.contains("\"a\"") && !s.examples[0].text.contains("###"));
         assert_eq!(s.tables.len(), 1);
-        assert_eq!((s.tables[0].side, s.tables[0].header.line), (Side::Response, 14));
+        assert_eq!(
+            (s.tables[0].side, s.tables[0].header.line),
+            (Side::Response, 14)
+        );
     }
 
     #[test]
@@ -355,14 +423,34 @@ mod tests {
 
     #[test]
     fn tables_are_cut_to_the_limits() {
-        let header = format!("| Field | Type |{}\n|---|---|{}\n", " x |".repeat(MAX_COLUMNS), "---|".repeat(MAX_COLUMNS));
-        let rows: String = (0..MAX_ROWS + 10).map(|i| format!("| f{i} | int |\n")).collect();
+        let header = format!(
+            "| Field | Type |{}\n|---|---|{}\n",
+            " x |".repeat(MAX_COLUMNS),
+            "---|".repeat(MAX_COLUMNS)
+        );
+        let rows: String = (0..MAX_ROWS + 10)
+            .map(|i| format!("| f{i} | int |\n"))
+            .collect();
         let (s, said) = split_text(&format!("### Request parameters\n\n{header}{rows}"));
-        assert_eq!(said, [(Code::TableTooLarge, 3), (Code::TableTooLarge, 5 + MAX_ROWS)]);
-        assert_eq!((s.tables[0].header.cells.len(), s.tables[0].rows.len()), (MAX_COLUMNS, MAX_ROWS));
-        let many: String = (0..MAX_TABLES + 5).map(|i| format!("#### t{i}\n\n| Field | Type |\n|---|---|\n| a | int |\n\n")).collect();
+        assert_eq!(
+            said,
+            [
+                (Code::TableTooLarge, 3),
+                (Code::TableTooLarge, 5 + MAX_ROWS)
+            ]
+        );
+        assert_eq!(
+            (s.tables[0].header.cells.len(), s.tables[0].rows.len()),
+            (MAX_COLUMNS, MAX_ROWS)
+        );
+        let many: String = (0..MAX_TABLES + 5)
+            .map(|i| format!("#### t{i}\n\n| Field | Type |\n|---|---|\n| a | int |\n\n"))
+            .collect();
         let (s, said) = split_text(&many);
         assert_eq!(s.tables.len(), MAX_TABLES);
-        assert_eq!(said.iter().filter(|d| d.0 == Code::TooManyTables).count(), 1);
+        assert_eq!(
+            said.iter().filter(|d| d.0 == Code::TooManyTables).count(),
+            1
+        );
     }
 }

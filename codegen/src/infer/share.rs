@@ -43,7 +43,12 @@ pub fn representatives(types: &[Object]) -> Vec<TypeId> {
 fn shape(obj: &Object, rep: &[TypeId]) -> String {
     let mut key = format!("{:?}|{}|", obj.side, obj.open);
     for f in &obj.fields {
-        key.push_str(&format!("{}:{}:{};", f.wire_name, f.required, ty_key(&f.ty, rep)));
+        key.push_str(&format!(
+            "{}:{}:{};",
+            f.wire_name,
+            f.required,
+            ty_key(&f.ty, rep)
+        ));
     }
     key.push('|');
     for v in &obj.variants {

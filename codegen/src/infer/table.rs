@@ -21,7 +21,12 @@ pub struct RowField {
 
 /// Reads a table's rows. Rows without a usable name are skipped with a warning.
 pub fn fields(table: &SectionTable, diag: &mut DocDiag<'_>) -> Vec<RowField> {
-    let columns: Vec<Column> = table.header.cells.iter().map(|c| vocab::column(c)).collect();
+    let columns: Vec<Column> = table
+        .header
+        .cells
+        .iter()
+        .map(|c| vocab::column(c))
+        .collect();
     let find = |want: Column| columns.iter().position(|c| *c == want);
     let Some(field_col) = find(Column::Field).or_else(|| {
         // A table whose first header is unknown but has a Type column still lists fields first.
@@ -29,8 +34,12 @@ pub fn fields(table: &SectionTable, diag: &mut DocDiag<'_>) -> Vec<RowField> {
     }) else {
         diag.warn(
             Code::NoFieldColumn,
-            Loc::line(table.header.line).mark(table.header.cells.first().cloned().unwrap_or_default()),
-            format!("table has no Field column (header: {}); its rows are ignored", shorten(&table.header.cells.join(" | "))),
+            Loc::line(table.header.line)
+                .mark(table.header.cells.first().cloned().unwrap_or_default()),
+            format!(
+                "table has no Field column (header: {}); its rows are ignored",
+                shorten(&table.header.cells.join(" | "))
+            ),
             Some("name the first column `Field` (or 字段) so its rows are read as fields"),
         );
         return Vec::new();
@@ -49,17 +58,28 @@ pub fn fields(table: &SectionTable, diag: &mut DocDiag<'_>) -> Vec<RowField> {
         diag.warn(
             Code::NoTypeColumn,
             table.header.line,
-            format!("table has no Type column (header: {}); its fields take any JSON value", shorten(&table.header.cells.join(" | "))),
+            format!(
+                "table has no Type column (header: {}); its fields take any JSON value",
+                shorten(&table.header.cells.join(" | "))
+            ),
             Some("add a `Type` column (int, string, bool, object, array ...)"),
         );
     }
     // Cells a row must have for its field to be read well: the name, type and Required ones.
-    let needed = [Some(field_col), type_col, required_col].into_iter().flatten().max().map_or(1, |i| i + 1);
+    let needed = [Some(field_col), type_col, required_col]
+        .into_iter()
+        .flatten()
+        .max()
+        .map_or(1, |i| i + 1);
     let header_cells = table.header.written.max(table.header.cells.len());
 
     let mut out: Vec<RowField> = Vec::new();
     for row in &table.rows {
-        let cell = |i: Option<usize>| i.and_then(|i| row.cells.get(i)).map(String::as_str).unwrap_or("");
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| row.cells.get(i))
+                .map(String::as_str)
+                .unwrap_or("")
+        };
         let name = clean_name(cell(Some(field_col)));
         if name.is_empty() {
             continue;
@@ -136,7 +156,13 @@ pub fn fields(table: &SectionTable, diag: &mut DocDiag<'_>) -> Vec<RowField> {
             );
             continue;
         }
-        out.push(RowField { name, ty, required, description, line: row.line });
+        out.push(RowField {
+            name,
+            ty,
+            required,
+            description,
+            line: row.line,
+        });
     }
     out
 }
@@ -151,5 +177,7 @@ fn shorten(text: &str) -> String {
 
 /// Field cells sometimes carry markup leftovers or a trailing `*`.
 fn clean_name(cell: &str) -> String {
-    cell.trim().trim_matches(|c: char| c == '*' || c == '`' || c == '"' || c.is_whitespace()).to_string()
+    cell.trim()
+        .trim_matches(|c: char| c == '*' || c == '`' || c == '"' || c.is_whitespace())
+        .to_string()
 }

@@ -25,13 +25,33 @@ pub struct Roots {
 
 impl Tree {
     /// Adds an object and returns its id.
-    pub fn add(&mut self, side: Side, path: Vec<String>, open: bool, line: Option<usize>) -> TypeId {
-        self.types.push(Object { path, side, fields: Vec::new(), open, description: String::new(), line, variants: Vec::new() });
+    pub fn add(
+        &mut self,
+        side: Side,
+        path: Vec<String>,
+        open: bool,
+        line: Option<usize>,
+    ) -> TypeId {
+        self.types.push(Object {
+            path,
+            side,
+            fields: Vec::new(),
+            open,
+            description: String::new(),
+            line,
+            variants: Vec::new(),
+        });
         TypeId(self.types.len() - 1)
     }
 
     /// The type a table's type word stands for.
-    pub fn ty_from_word(&mut self, word: &TypeWord, side: Side, path: &[String], line: usize) -> Ty {
+    pub fn ty_from_word(
+        &mut self,
+        word: &TypeWord,
+        side: Side,
+        path: &[String],
+        line: usize,
+    ) -> Ty {
         match word {
             TypeWord::Any => Ty::Any,
             TypeWord::Bool => Ty::Bool,
@@ -42,18 +62,27 @@ impl Tree {
             // left empty becomes an open map when the tree is finished.
             TypeWord::Object => Ty::Object(self.add(side, path.to_vec(), true, Some(line))),
             TypeWord::Map(inner) => Ty::Map(Box::new(self.ty_from_word(inner, side, path, line))),
-            TypeWord::Array(inner) => Ty::Array(Box::new(self.ty_from_word(inner, side, path, line))),
+            TypeWord::Array(inner) => {
+                Ty::Array(Box::new(self.ty_from_word(inner, side, path, line)))
+            }
         }
     }
 
     fn push_fields(&mut self, id: TypeId, rows: Vec<RowField>, diag: &mut DocDiag<'_>) {
         let side = self.types[id.0].side;
         for row in rows {
-            if self.types[id.0].fields.iter().any(|f| f.wire_name == row.name) {
+            if self.types[id.0]
+                .fields
+                .iter()
+                .any(|f| f.wire_name == row.name)
+            {
                 diag.warn(
                     Code::DuplicateField,
                     row.line,
-                    format!("field `{}` is documented twice for the same object; keeping the first", row.name),
+                    format!(
+                        "field `{}` is documented twice for the same object; keeping the first",
+                        row.name
+                    ),
                     Some("remove one of the rows"),
                 );
                 continue;
@@ -98,7 +127,11 @@ pub fn build(tables: &[SectionTable], diag: &mut DocDiag<'_>) -> (Tree, Roots) {
             (_, Some(_)) => nested.push((t, rows)),
         }
     }
-    if !tree.types[envelope.0].fields.iter().any(|f| f.wire_name == "data") {
+    if !tree.types[envelope.0]
+        .fields
+        .iter()
+        .any(|f| f.wire_name == "data")
+    {
         let data = tree.add(Side::Response, vec!["data".into()], true, None);
         tree.types[envelope.0].fields.push(Field {
             wire_name: "data".into(),
@@ -117,10 +150,18 @@ pub fn build(tables: &[SectionTable], diag: &mut DocDiag<'_>) -> (Tree, Roots) {
         let mut rest = Vec::new();
         for (t, rows) in nested {
             let path: Vec<String> = match &t.name {
-                Some(name) => name.split('.').map(strip_index).filter(|s| !s.is_empty()).collect(),
+                Some(name) => name
+                    .split('.')
+                    .map(strip_index)
+                    .filter(|s| !s.is_empty())
+                    .collect(),
                 None => vec!["data".into()],
             };
-            let root = if t.side == Side::Request { request } else { envelope };
+            let root = if t.side == Side::Request {
+                request
+            } else {
+                envelope
+            };
             match link(&mut tree, root, &path, &filled, diag, t.header.line) {
                 Some(id) if filled.contains(&id) => {
                     diag.warn(
@@ -133,8 +174,15 @@ pub fn build(tables: &[SectionTable], diag: &mut DocDiag<'_>) -> (Tree, Roots) {
                         ),
                         Some("document each object once, or name the tables after different fields"),
                     );
-                    let known: Vec<String> = tree.types[id.0].fields.iter().map(|f| f.wire_name.clone()).collect();
-                    let rows = rows.into_iter().filter(|r| !known.contains(&r.name)).collect();
+                    let known: Vec<String> = tree.types[id.0]
+                        .fields
+                        .iter()
+                        .map(|f| f.wire_name.clone())
+                        .collect();
+                    let rows = rows
+                        .into_iter()
+                        .filter(|r| !known.contains(&r.name))
+                        .collect();
                     tree.types[id.0].open |= t.open;
                     tree.push_fields(id, rows, diag);
                 }
@@ -186,7 +234,14 @@ fn is_envelope(rows: &[RowField]) -> bool {
 
 /// Finds the field `path` names under `root` and returns the object its table fills,
 /// turning the field's type into that object (or an array of it) as needed.
-fn link(tree: &mut Tree, root: TypeId, path: &[String], filled: &[TypeId], diag: &mut DocDiag<'_>, line: usize) -> Option<TypeId> {
+fn link(
+    tree: &mut Tree,
+    root: TypeId,
+    path: &[String],
+    filled: &[TypeId],
+    diag: &mut DocDiag<'_>,
+    line: usize,
+) -> Option<TypeId> {
     let (last, parents) = path.split_last()?;
     let side = tree.types[root.0].side;
     // Candidates: (object, field index) of this side, reachable from root, whose field is `last`
@@ -197,7 +252,13 @@ fn link(tree: &mut Tree, root: TypeId, path: &[String], filled: &[TypeId], diag:
         for id in &objects {
             let obj = &tree.types[id.0];
             if obj.path.ends_with(parents) {
-                found.extend(obj.fields.iter().enumerate().filter(|(_, f)| matches(f)).map(|(i, _)| (*id, i)));
+                found.extend(
+                    obj.fields
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, f)| matches(f))
+                        .map(|(i, _)| (*id, i)),
+                );
             }
         }
         found
@@ -209,12 +270,17 @@ fn link(tree: &mut Tree, root: TypeId, path: &[String], filled: &[TypeId], diag:
         candidates = find(&|f| f.wire_name.eq_ignore_ascii_case(last));
     }
     if candidates.is_empty() {
-        candidates = find(&|f| mentions(&f.description, last) && matches!(f.ty, Ty::Object(_) | Ty::Array(_) | Ty::Any | Ty::Map(_)));
+        candidates = find(&|f| {
+            mentions(&f.description, last)
+                && matches!(f.ty, Ty::Object(_) | Ty::Array(_) | Ty::Any | Ty::Map(_))
+        });
     }
     // A dotted heading whose last step no table lists (`#### info.condition` under an `info`
     // documented only as an object): the table itself documents that field.
     if candidates.is_empty() && !parents.is_empty() {
-        if let Some(parent) = objects.iter().copied().find(|id| tree.types[id.0].path.ends_with(parents) && tree.types[id.0].path.len() >= parents.len()) {
+        if let Some(parent) = objects.iter().copied().find(|id| {
+            tree.types[id.0].path.ends_with(parents) && tree.types[id.0].path.len() >= parents.len()
+        }) {
             let mut path = tree.types[parent.0].path.clone();
             path.push(last.clone());
             let id = tree.add(side, path, side == Side::Response, Some(line));
@@ -243,7 +309,9 @@ fn link(tree: &mut Tree, root: TypeId, path: &[String], filled: &[TypeId], diag:
     // (alternatives such as `data.info -- target is host` / `-- target is set`): merge.
     let chosen = candidates
         .iter()
-        .find(|(id, i)| target(&tree.types[id.0].fields[*i].ty).is_none_or(|t| !filled.contains(&t)))
+        .find(|(id, i)| {
+            target(&tree.types[id.0].fields[*i].ty).is_none_or(|t| !filled.contains(&t))
+        })
         .or(candidates.first())
         .copied()?;
     let (owner, index) = chosen;
@@ -254,7 +322,12 @@ fn link(tree: &mut Tree, root: TypeId, path: &[String], filled: &[TypeId], diag:
         Ty::Object(id) => return Some(id),
         Ty::Array(inner) => match *inner {
             Ty::Object(id) => return Some(id),
-            Ty::Any => Ty::Array(Box::new(Ty::Object(tree.add(side, obj_path, side == Side::Response, Some(line))))),
+            Ty::Any => Ty::Array(Box::new(Ty::Object(tree.add(
+                side,
+                obj_path,
+                side == Side::Response,
+                Some(line),
+            )))),
             other => {
                 diag.warn(
                     Code::TypeConflict,
@@ -262,10 +335,17 @@ fn link(tree: &mut Tree, root: TypeId, path: &[String], filled: &[TypeId], diag:
                     format!("a table describes the elements of `{last}`, whose type says they are {}; taking the table", ty_word(&other)),
                     Some("write the field's type as array[object] (or object array)"),
                 );
-                Ty::Array(Box::new(Ty::Object(tree.add(side, obj_path, side == Side::Response, Some(line)))))
+                Ty::Array(Box::new(Ty::Object(tree.add(
+                    side,
+                    obj_path,
+                    side == Side::Response,
+                    Some(line),
+                ))))
             }
         },
-        Ty::Any | Ty::Map(_) => Ty::Object(tree.add(side, obj_path, side == Side::Response, Some(line))),
+        Ty::Any | Ty::Map(_) => {
+            Ty::Object(tree.add(side, obj_path, side == Side::Response, Some(line)))
+        }
         other => {
             diag.warn(
                 Code::TypeConflict,
@@ -290,7 +370,8 @@ fn link(tree: &mut Tree, root: TypeId, path: &[String], filled: &[TypeId], diag:
 
 /// Whether `text` names `word` as a whole word ("see server definition" mentions `server`).
 fn mentions(text: &str, word: &str) -> bool {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == word)
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .any(|w| w == word)
 }
 
 /// A word for a type, for messages.

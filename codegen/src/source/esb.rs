@@ -21,8 +21,17 @@ pub const PREFIX: &str = "/api/c/compapi";
 /// `name` and a `path`).
 pub fn parse(value: &Value, path: &Path, text: &str) -> Option<(RouteFile, Vec<Problem>)> {
     let list = value.as_sequence()?;
-    let text_of = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-    if !list.iter().any(|v| text_of(v, "name").is_some() && text_of(v, "path").is_some()) {
+    let text_of = |v: &Value, key: &str| {
+        v.get(key)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    if !list
+        .iter()
+        .any(|v| text_of(v, "name").is_some() && text_of(v, "path").is_some())
+    {
         return None;
     }
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
@@ -33,14 +42,20 @@ pub fn parse(value: &Value, path: &Path, text: &str) -> Option<(RouteFile, Vec<P
             problems.push(Problem {
                 code: Code::NoAddress,
                 line: item_line(text, i),
-                message: format!("entry {} of this ESB conf has no `name`; no doc can match it, it is ignored", i + 1),
+                message: format!(
+                    "entry {} of this ESB conf has no `name`; no doc can match it, it is ignored",
+                    i + 1
+                ),
                 hint: Some("give every entry `name:` equal to its doc's file stem"),
             });
             continue;
         };
         let line = line_of(text, "name", &name);
         let esb_path = text_of(item, "path");
-        let system = esb_path.as_deref().and_then(system_of).unwrap_or_else(|| stem.to_string());
+        let system = esb_path
+            .as_deref()
+            .and_then(system_of)
+            .unwrap_or_else(|| stem.to_string());
         let word = text_of(item, "method").or_else(|| text_of(item, "suggest_method"));
         let method = match &word {
             Some(word) => {
@@ -69,28 +84,54 @@ pub fn parse(value: &Value, path: &Path, text: &str) -> Option<(RouteFile, Vec<P
             problems.push(Problem {
                 code: Code::NoAddress,
                 line,
-                message: format!("ESB conf entry `{name}` has no `path`; its doc must give its own route"),
+                message: format!(
+                    "ESB conf entry `{name}` has no `path`; its doc must give its own route"
+                ),
                 hint: Some("add `path: /v2/<system>/<name>/` to the entry"),
             });
         }
         let route = match (method, esb_path) {
-            (Some(method), Some(p)) => Some(Route { method, path: route_path(&p), auth: Auth::Esb }),
+            (Some(method), Some(p)) => Some(Route {
+                method,
+                path: route_path(&p),
+                auth: Auth::Esb,
+            }),
             _ => None,
         };
         if entries.contains_key(&name) {
             problems.push(Problem {
                 code: Code::DuplicateApi,
                 line,
-                message: format!("ESB conf entry `{name}` is listed more than once; the first is used"),
+                message: format!(
+                    "ESB conf entry `{name}` is listed more than once; the first is used"
+                ),
                 hint: Some("remove the repeated entry"),
             });
             continue;
         }
-        entries.insert(name.clone(), Entry { name, system, route, line });
+        entries.insert(
+            name.clone(),
+            Entry {
+                name,
+                system,
+                route,
+                line,
+            },
+        );
     }
     let system = most_common(entries.values().map(|e| e.system.as_str()));
-    let convention = system.as_deref().and_then(|system| convention(system, &entries));
-    Some((RouteFile { path: path.to_path_buf(), system, entries, convention }, problems))
+    let convention = system
+        .as_deref()
+        .and_then(|system| convention(system, &entries));
+    Some((
+        RouteFile {
+            path: path.to_path_buf(),
+            system,
+            entries,
+            convention,
+        },
+        problems,
+    ))
 }
 
 /// How the conf routes its APIs, when its entries show one rule: ESB serves a component of
@@ -100,15 +141,30 @@ pub fn parse(value: &Value, path: &Path, text: &str) -> Option<(RouteFile, Vec<P
 /// most of the entries use (ESB components read their parameters from the query string or a
 /// JSON body alike, so the method is the conf's habit, not a property of the API).
 fn convention(system: &str, entries: &BTreeMap<String, Entry>) -> Option<Convention> {
-    let routes: Vec<(&str, &Route)> = entries.values().filter_map(|e| Some((e.name.as_str(), e.route.as_ref()?))).collect();
-    let follows = routes.iter().filter(|(name, r)| r.path == conventional_path(system, name)).count();
+    let routes: Vec<(&str, &Route)> = entries
+        .values()
+        .filter_map(|e| Some((e.name.as_str(), e.route.as_ref()?)))
+        .collect();
+    let follows = routes
+        .iter()
+        .filter(|(name, r)| r.path == conventional_path(system, name))
+        .count();
     if routes.len() < MIN_CONVENTION_ENTRIES || follows * 10 < routes.len() * 9 {
         return None;
     }
     let count = |m: Method| routes.iter().filter(|(_, r)| r.method == m).count();
     // POST wins ties: it carries nested parameters, which a query string cannot.
-    let method = Method::ALL.iter().copied().max_by_key(|&m| (count(m), m == Method::Post))?;
-    Some(Convention { system: system.to_string(), method, using: count(method), follows, of: routes.len() })
+    let method = Method::ALL
+        .iter()
+        .copied()
+        .max_by_key(|&m| (count(m), m == Method::Post))?;
+    Some(Convention {
+        system: system.to_string(),
+        method,
+        using: count(method),
+        follows,
+        of: routes.len(),
+    })
 }
 
 /// How many routed entries a conf needs before its routes are taken for a rule: one or two
@@ -126,8 +182,13 @@ pub fn system_of(path: &str) -> Option<String> {
     let rest = path.strip_prefix(PREFIX).unwrap_or(path);
     let mut segs = rest.split('/').filter(|s| !s.is_empty());
     let first = segs.next()?;
-    let is_version = |s: &str| s.len() > 1 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit());
-    let seg = if is_version(first) { segs.next()? } else { first };
+    let is_version =
+        |s: &str| s.len() > 1 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit());
+    let seg = if is_version(first) {
+        segs.next()?
+    } else {
+        first
+    };
     // The last segment is the API itself, never the system.
     segs.next()?;
     Some(seg.to_string())
@@ -148,7 +209,10 @@ pub(super) fn most_common<'a>(words: impl Iterator<Item = &'a str>) -> Option<St
     for (i, w) in words.enumerate() {
         counts.entry(w).or_insert((0, i)).0 += 1;
     }
-    counts.into_iter().max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1))).map(|(w, _)| w.to_string())
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+        .map(|(w, _)| w.to_string())
 }
 
 #[cfg(test)]
@@ -158,8 +222,14 @@ mod tests {
     #[test]
     fn systems_of_paths() {
         assert_eq!(system_of("/v2/cc/search_business/").as_deref(), Some("cc"));
-        assert_eq!(system_of("/v2/jobv3/get_job_plan_list/").as_deref(), Some("jobv3"));
-        assert_eq!(system_of("/api/c/compapi/v2/sops/get_template_list/").as_deref(), Some("sops"));
+        assert_eq!(
+            system_of("/v2/jobv3/get_job_plan_list/").as_deref(),
+            Some("jobv3")
+        );
+        assert_eq!(
+            system_of("/api/c/compapi/v2/sops/get_template_list/").as_deref(),
+            Some("sops")
+        );
         assert_eq!(system_of("/gse/get_agent_status/").as_deref(), Some("gse"));
         assert_eq!(system_of("/get_agent_status/"), None);
     }
@@ -168,7 +238,10 @@ mod tests {
     fn route_paths() {
         assert_eq!(route_path("/v2/cc/x/"), "/api/c/compapi/v2/cc/x/");
         assert_eq!(route_path("v2/cc/x/"), "/api/c/compapi/v2/cc/x/");
-        assert_eq!(route_path("/api/c/compapi/v2/cc/x/"), "/api/c/compapi/v2/cc/x/");
+        assert_eq!(
+            route_path("/api/c/compapi/v2/cc/x/"),
+            "/api/c/compapi/v2/cc/x/"
+        );
     }
 
     #[test]
@@ -178,36 +251,83 @@ mod tests {
         let (file, problems) = parse(&value, Path::new("x/cc.yaml"), text).unwrap();
         assert_eq!(file.system.as_deref(), Some("cc"));
         let a = &file.entries["a"];
-        assert_eq!(a.route, Some(Route { method: Method::Post, path: "/api/c/compapi/v2/cc/a/".into(), auth: Auth::Esb }));
+        assert_eq!(
+            a.route,
+            Some(Route {
+                method: Method::Post,
+                path: "/api/c/compapi/v2/cc/a/".into(),
+                auth: Auth::Esb
+            })
+        );
         assert_eq!(a.line, 3);
-        assert_eq!(file.entries["b"].route.as_ref().map(|r| r.method), Some(Method::Get));
+        assert_eq!(
+            file.entries["b"].route.as_ref().map(|r| r.method),
+            Some(Method::Get)
+        );
         assert_eq!(file.entries["c"].route, None);
         assert_eq!(file.entries["d"].route, None);
         let codes: Vec<(Code, usize)> = problems.iter().map(|p| (p.code, p.line)).collect();
-        assert_eq!(codes, [(Code::UnknownMethod, 9), (Code::NoMethod, 12), (Code::DuplicateApi, 3)]);
+        assert_eq!(
+            codes,
+            [
+                (Code::UnknownMethod, 9),
+                (Code::NoMethod, 12),
+                (Code::DuplicateApi, 3)
+            ]
+        );
     }
 
     #[test]
     fn convention_of_entries() {
         let conf = |text: &str| {
             let value: Value = serde_norway::from_str(text).unwrap();
-            parse(&value, Path::new("x/cc.yaml"), text).unwrap().0.convention
+            parse(&value, Path::new("x/cc.yaml"), text)
+                .unwrap()
+                .0
+                .convention
         };
-        let entry = |name: &str, path: &str, method: &str| format!("- name: {name}\n  path: {path}\n  method: {method}\n");
-        let follows: String = (0..9).map(|i| entry(&format!("a{i}"), &format!("/v2/cc/a{i}/"), "POST")).collect();
-        let rule = conf(&format!("{follows}{}", entry("odd", "/v2/cc/other/", "GET"))).expect("9 of 10 follow");
-        assert_eq!((rule.system.as_str(), rule.method, rule.follows, rule.of), ("cc", Method::Post, 9, 10));
+        let entry = |name: &str, path: &str, method: &str| {
+            format!("- name: {name}\n  path: {path}\n  method: {method}\n")
+        };
+        let follows: String = (0..9)
+            .map(|i| entry(&format!("a{i}"), &format!("/v2/cc/a{i}/"), "POST"))
+            .collect();
+        let rule = conf(&format!(
+            "{follows}{}",
+            entry("odd", "/v2/cc/other/", "GET")
+        ))
+        .expect("9 of 10 follow");
+        assert_eq!(
+            (rule.system.as_str(), rule.method, rule.follows, rule.of),
+            ("cc", Method::Post, 9, 10)
+        );
         assert_eq!(rule.route("new_one").path, "/api/c/compapi/v2/cc/new_one/");
         // Fewer than nine in ten: no convention, unlisted docs need their own route.
-        let two_odd = format!("{follows}{}{}", entry("odd", "/v2/cc/other/", "GET"), entry("odd2", "/v2/cc/x/y/", "GET"));
+        let two_odd = format!(
+            "{follows}{}{}",
+            entry("odd", "/v2/cc/other/", "GET"),
+            entry("odd2", "/v2/cc/x/y/", "GET")
+        );
         assert_eq!(conf(&two_odd), None);
         // The method most entries use; POST on a tie.
-        let gets = format!("{}{}{}", entry("a", "/v2/cc/a/", "GET"), entry("b", "/v2/cc/b/", "GET"), entry("c", "/v2/cc/c/", "POST"));
+        let gets = format!(
+            "{}{}{}",
+            entry("a", "/v2/cc/a/", "GET"),
+            entry("b", "/v2/cc/b/", "GET"),
+            entry("c", "/v2/cc/c/", "POST")
+        );
         assert_eq!(conf(&gets).map(|r| r.method), Some(Method::Get));
         let tie = format!("{gets}{}", entry("d", "/v2/cc/d/", "POST"));
-        assert_eq!(conf(&tie).map(|r| (r.method, r.using, r.of)), Some((Method::Post, 2, 4)));
+        assert_eq!(
+            conf(&tie).map(|r| (r.method, r.using, r.of)),
+            Some((Method::Post, 2, 4))
+        );
         // Too few entries to speak of a rule.
-        let two = format!("{}{}", entry("a", "/v2/cc/a/", "GET"), entry("b", "/v2/cc/b/", "GET"));
+        let two = format!(
+            "{}{}",
+            entry("a", "/v2/cc/a/", "GET"),
+            entry("b", "/v2/cc/b/", "GET")
+        );
         assert_eq!(conf(&two), None);
     }
 

@@ -54,7 +54,11 @@ impl Lang {
 
     /// The language of a doc: that of the folder it is in.
     pub fn of_doc(path: &Path) -> Lang {
-        path.parent().and_then(Path::file_name).and_then(|n| n.to_str()).and_then(Lang::of_folder).unwrap_or(Lang::Unknown)
+        path.parent()
+            .and_then(Path::file_name)
+            .and_then(|n| n.to_str())
+            .and_then(Lang::of_folder)
+            .unwrap_or(Lang::Unknown)
     }
 
     fn describe(self) -> &'static str {
@@ -152,25 +156,51 @@ impl SourceDoc {
         let (a, b) = (self, other);
         if a.is_routed() != b.is_routed() {
             let (routed, by) = if a.is_routed() { (a, b) } else { (b, a) };
-            let Origin::Routed { file, .. } = &routed.origin else { unreachable!() };
-            let why = format!("{} is routed by {} while {} gives its own route", routed.path.display(), file.display(), by.path.display());
-            return (if a.is_routed() { Ordering::Less } else { Ordering::Greater }, why);
+            let Origin::Routed { file, .. } = &routed.origin else {
+                unreachable!()
+            };
+            let why = format!(
+                "{} is routed by {} while {} gives its own route",
+                routed.path.display(),
+                file.display(),
+                by.path.display()
+            );
+            return (
+                if a.is_routed() {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                },
+                why,
+            );
         }
         if a.lang != b.lang {
             let (first, second) = if a.lang < b.lang { (a, b) } else { (b, a) };
-            let why = format!("{} is {} and {} {}", first.path.display(), first.lang.describe(), second.path.display(), second.lang.describe());
+            let why = format!(
+                "{} is {} and {} {}",
+                first.path.display(),
+                first.lang.describe(),
+                second.path.display(),
+                second.lang.describe()
+            );
             return (a.lang.cmp(&b.lang), why);
         }
         let order = a.path.cmp(&b.path);
         let first = if order == Ordering::Greater { b } else { a };
-        let why = format!("{} sorts first (both are routed alike and in the same language)", first.path.display());
+        let why = format!(
+            "{} sorts first (both are routed alike and in the same language)",
+            first.path.display()
+        );
         (order, why)
     }
 }
 
 /// Whether `name` can be an API's wire name: ASCII letters, digits, `_`, `-` and `.`.
 pub fn is_wire_name(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 /// Expands inputs (files or folders, walked recursively) into API docs with their routes,
@@ -180,7 +210,10 @@ pub fn discover(inputs: &[PathBuf], sink: &mut Diagnostics) -> Result<Vec<Source
     // (doc path, the folder above which conf files are not searched)
     let mut found: Vec<(PathBuf, PathBuf)> = Vec::new();
     for input in inputs {
-        let io_err = |source| Error::Io { path: input.clone(), source };
+        let io_err = |source| Error::Io {
+            path: input.clone(),
+            source,
+        };
         let meta = std::fs::metadata(input).map_err(io_err)?;
         if meta.is_dir() {
             walk(input, input, &mut found).map_err(io_err)?;
@@ -189,17 +222,32 @@ pub fn discover(inputs: &[PathBuf], sink: &mut Diagnostics) -> Result<Vec<Source
         }
     }
     // The same file reached through overlapping inputs counts once, searched from the widest root.
-    found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.components().count().cmp(&b.1.components().count())));
+    found.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(a.1.components().count().cmp(&b.1.components().count()))
+    });
     let mut seen = std::collections::BTreeSet::new();
-    found.retain(|(path, _)| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
+    found.retain(|(path, _)| {
+        seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()))
+    });
 
     let mut finder = routes::Finder::new(sink);
     let mut docs: Vec<SourceDoc> = found
         .iter()
         .map(|(path, root)| {
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("api").trim();
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("api")
+                .trim();
             let (name, origin) = finder.origin(path, root, stem);
-            SourceDoc { path: path.clone(), name, lang: Lang::of_doc(path), origin, alternates: Vec::new() }
+            SourceDoc {
+                path: path.clone(),
+                name,
+                lang: Lang::of_doc(path),
+                origin,
+                alternates: Vec::new(),
+            }
         })
         .collect();
     docs = merge_languages(docs);
@@ -213,17 +261,29 @@ fn merge_languages(docs: Vec<SourceDoc>) -> Vec<SourceDoc> {
     let mut groups: BTreeMap<(PathBuf, String), Vec<SourceDoc>> = BTreeMap::new();
     for doc in docs {
         let dir = parent_dir(&doc.path);
-        let base = if doc.lang == Lang::Unknown { dir } else { parent_dir(&dir) };
-        groups.entry((base, doc.name.clone())).or_default().push(doc);
+        let base = if doc.lang == Lang::Unknown {
+            dir
+        } else {
+            parent_dir(&dir)
+        };
+        groups
+            .entry((base, doc.name.clone()))
+            .or_default()
+            .push(doc);
     }
     let mut out = Vec::new();
     for (_, mut group) in groups {
         group.sort_by(|a, b| a.preference(b).0);
         let mut rest = group.into_iter();
-        let Some(mut primary) = rest.next() else { continue };
+        let Some(mut primary) = rest.next() else {
+            continue;
+        };
         let mut langs = vec![primary.lang];
         for doc in rest {
-            if primary.lang != Lang::Unknown && doc.lang != Lang::Unknown && !langs.contains(&doc.lang) {
+            if primary.lang != Lang::Unknown
+                && doc.lang != Lang::Unknown
+                && !langs.contains(&doc.lang)
+            {
                 langs.push(doc.lang);
                 primary.alternates.push(doc.path);
             } else {
@@ -244,7 +304,9 @@ fn parent_dir(path: &Path) -> PathBuf {
 }
 
 fn walk(dir: &Path, root: &Path, docs: &mut Vec<(PathBuf, PathBuf)>) -> io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
     entries.sort();
     for path in entries {
         if path.is_dir() {
@@ -262,8 +324,10 @@ fn walk(dir: &Path, root: &Path, docs: &mut Vec<(PathBuf, PathBuf)>) -> io::Resu
 /// Files in a docs folder that are prose for people, not API docs.
 fn is_guide(path: &Path) -> bool {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    matches!(stem.to_ascii_lowercase().as_str(), "readme" | "guide" | "changelog" | "index" | "sources" | "license" | "contributing")
-        || stem.starts_with("guide")
+    matches!(
+        stem.to_ascii_lowercase().as_str(),
+        "readme" | "guide" | "changelog" | "index" | "sources" | "license" | "contributing"
+    ) || stem.starts_with("guide")
 }
 
 /// At most this many byte sequences of a doc may be invalid UTF-8 for it to be read anyway
@@ -284,9 +348,18 @@ impl Pos {
     /// The line and column of byte `offset` of `bytes`.
     fn of(bytes: &[u8], offset: usize) -> Pos {
         let before = &bytes[..offset.min(bytes.len())];
-        let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let line_start = before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-        Pos { line, column: String::from_utf8_lossy(&before[line_start..]).chars().count() + 1 }
+        Pos {
+            line,
+            column: String::from_utf8_lossy(&before[line_start..])
+                .chars()
+                .count()
+                + 1,
+        }
     }
 }
 
@@ -329,11 +402,17 @@ impl ReadFailure {
         match self {
             ReadFailure::Io(e) => format!("cannot read the {what}: {e}"),
             ReadFailure::TooLarge { bytes, limit } => {
-                format!("the {what} is {bytes} bytes, over the {limit}-byte ({} KiB) limit", limit / 1024)
+                format!(
+                    "the {what} is {bytes} bytes, over the {limit}-byte ({} KiB) limit",
+                    limit / 1024
+                )
             }
             ReadFailure::Utf16 => format!("the {what} is UTF-16 text, not UTF-8"),
             ReadFailure::Binary(at) => {
-                format!("the file holds a NUL byte (line {}, column {}): it is binary, not a {what}", at.line, at.column)
+                format!(
+                    "the file holds a NUL byte (line {}, column {}): it is binary, not a {what}",
+                    at.line, at.column
+                )
             }
             ReadFailure::NotUtf8 { count, .. } => {
                 format!("the {what} is not UTF-8 text: {count} byte sequences are not UTF-8, the first here")
@@ -345,7 +424,9 @@ impl ReadFailure {
     pub fn hint(&self) -> &'static str {
         match self {
             ReadFailure::Io(_) => "check that the file exists and can be read",
-            ReadFailure::TooLarge { .. } => "split the file, or check that it is the file you meant",
+            ReadFailure::TooLarge { .. } => {
+                "split the file, or check that it is the file you meant"
+            }
             ReadFailure::Utf16 | ReadFailure::NotUtf8 { .. } => "save the file as UTF-8",
             ReadFailure::Binary(_) => "give only Markdown docs the .md extension",
         }
@@ -366,12 +447,18 @@ pub struct Text {
 pub fn read_text(path: &Path, limit: u64) -> Result<Text, ReadFailure> {
     let meta = std::fs::metadata(path).map_err(ReadFailure::Io)?;
     if meta.len() > limit {
-        return Err(ReadFailure::TooLarge { bytes: meta.len(), limit });
+        return Err(ReadFailure::TooLarge {
+            bytes: meta.len(),
+            limit,
+        });
     }
     let bytes = std::fs::read(path).map_err(ReadFailure::Io)?;
     // The read itself is bounded too: the file may have grown since.
     if bytes.len() as u64 > limit {
-        return Err(ReadFailure::TooLarge { bytes: bytes.len() as u64, limit });
+        return Err(ReadFailure::TooLarge {
+            bytes: bytes.len() as u64,
+            limit,
+        });
     }
     decode(&bytes)
 }
@@ -388,21 +475,32 @@ pub fn decode(bytes: &[u8]) -> Result<Text, ReadFailure> {
         Ok(text) => (text.to_owned(), None),
         Err(e) => {
             let first = Pos::of(bytes, e.valid_up_to());
-            let count = bytes.utf8_chunks().filter(|c| !c.invalid().is_empty()).count();
+            let count = bytes
+                .utf8_chunks()
+                .filter(|c| !c.invalid().is_empty())
+                .count();
             if count > MAX_BAD_UTF8 {
                 return Err(ReadFailure::NotUtf8 { at: first, count });
             }
-            (String::from_utf8_lossy(bytes).into_owned(), Some((count, first)))
+            (
+                String::from_utf8_lossy(bytes).into_owned(),
+                Some((count, first)),
+            )
         }
     };
     // A byte-order mark would otherwise end up in the first heading.
-    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
     Ok(Text { text, replaced })
 }
 
 /// Reads a doc's text, refusing what is too large or not UTF-8 text.
 pub fn read(path: &Path) -> Result<String, String> {
-    read_text(path, MAX_DOC_BYTES).map(|t| t.text).map_err(|e| e.describe("Markdown doc"))
+    read_text(path, MAX_DOC_BYTES)
+        .map(|t| t.text)
+        .map_err(|e| e.describe("Markdown doc"))
 }
 
 /// Reads a doc for inference, reporting why it cannot be (an error: the doc is skipped) or
@@ -412,9 +510,18 @@ pub fn read_doc(path: &Path, diag: &mut DocDiag<'_>) -> Option<String> {
     let text = match read_text(path, MAX_DOC_BYTES) {
         Ok(text) => text,
         Err(why) => {
-            let code = if matches!(why, ReadFailure::TooLarge { .. }) { Code::DocTooLarge } else { Code::Unreadable };
+            let code = if matches!(why, ReadFailure::TooLarge { .. }) {
+                Code::DocTooLarge
+            } else {
+                Code::Unreadable
+            };
             let at = why.pos();
-            diag.error(code, Loc::at(at.line, at.column), format!("{}; the doc is skipped", why.describe("Markdown doc")), Some(why.hint()));
+            diag.error(
+                code,
+                Loc::at(at.line, at.column),
+                format!("{}; the doc is skipped", why.describe("Markdown doc")),
+                Some(why.hint()),
+            );
             return None;
         }
     };
@@ -427,7 +534,12 @@ pub fn read_doc(path: &Path, diag: &mut DocDiag<'_>) -> Option<String> {
         );
     }
     if text.text.trim().is_empty() {
-        diag.error(Code::EmptyDoc, 1, "the doc is empty; there is nothing to generate from, it is skipped", Some("write the doc, or remove the file"));
+        diag.error(
+            Code::EmptyDoc,
+            1,
+            "the doc is empty; there is nothing to generate from, it is skipped",
+            Some("write the doc, or remove the file"),
+        );
         return None;
     }
     Some(text.text)

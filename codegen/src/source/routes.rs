@@ -1,7 +1,10 @@
 //! Route files (ESB confs, gateway resource files) and the search for the one that routes a
 //! doc: the doc's folder first, then the folders above it, up to the input folder.
 
-use super::{esb, gateway, parent_dir, Conventional, read_text, Lang, Origin, Pos, ReadFailure, MAX_CONF_BYTES};
+use super::{
+    esb, gateway, parent_dir, read_text, Conventional, Lang, Origin, Pos, ReadFailure,
+    MAX_CONF_BYTES,
+};
 use crate::diag::{Code, Diagnostics, Loc, Severity};
 use crate::ir::{Auth, Method, Route};
 use std::collections::BTreeMap;
@@ -52,7 +55,11 @@ pub struct Convention {
 impl Convention {
     /// The route of the API `name` under this rule.
     pub fn route(&self, name: &str) -> Route {
-        Route { method: self.method, path: esb::conventional_path(&self.system, name), auth: Auth::Esb }
+        Route {
+            method: self.method,
+            path: esb::conventional_path(&self.system, name),
+            auth: Auth::Esb,
+        }
     }
 }
 
@@ -76,12 +83,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Option<(RouteFile, Vec<Problem>)
         let (mut line, mut column) = e.location().map_or((1, 0), |l| (l.line(), l.column()));
         // At the end of the text the reader points past the last line: show the last one.
         let lines: Vec<&str> = text.lines().collect();
-        if lines.get(line.wrapping_sub(1)).is_none_or(|l| l.trim().is_empty()) {
-            if let Some(i) = lines.iter().take(line.saturating_sub(1)).rposition(|l| !l.trim().is_empty()) {
+        if lines
+            .get(line.wrapping_sub(1))
+            .is_none_or(|l| l.trim().is_empty())
+        {
+            if let Some(i) = lines
+                .iter()
+                .take(line.saturating_sub(1))
+                .rposition(|l| !l.trim().is_empty())
+            {
                 (line, column) = (i + 1, 0);
             }
         }
-        YamlError { message: e.to_string(), line, column }
+        YamlError {
+            message: e.to_string(),
+            line,
+            column,
+        }
     })?;
     Ok(esb::parse(&value, path, text).or_else(|| gateway::parse(&value, path, text)))
 }
@@ -103,7 +121,9 @@ pub fn line_of(text: &str, key: &str, value: &str) -> usize {
     text.lines()
         .position(|l| {
             let l = l.trim_start().trim_start_matches("- ").trim();
-            l.strip_prefix(key).and_then(|rest| rest.trim_start().strip_prefix(':')).is_some_and(|v| v.trim().trim_matches(['"', '\'']).trim() == value)
+            l.strip_prefix(key)
+                .and_then(|rest| rest.trim_start().strip_prefix(':'))
+                .is_some_and(|v| v.trim().trim_matches(['"', '\'']).trim() == value)
         })
         .map_or(0, |i| i + 1)
 }
@@ -113,13 +133,20 @@ pub fn line_of(text: &str, key: &str, value: &str) -> usize {
 pub fn item_line(text: &str, index: usize) -> usize {
     let is_item = |l: &str| l.trim_start().starts_with("- ") || l.trim() == "-";
     let indent = |l: &str| l.len() - l.trim_start().len();
-    let Some(top) = text.lines().find(|l| is_item(l)).map(indent) else { return 0 };
-    let items = text.lines().enumerate().filter(|(_, l)| is_item(l) && indent(l) == top);
+    let Some(top) = text.lines().find(|l| is_item(l)).map(indent) else {
+        return 0;
+    };
+    let items = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| is_item(l) && indent(l) == top);
     items.map(|(i, _)| i + 1).nth(index).unwrap_or(0)
 }
 
 /// Language suffixes some authors give a doc's file name (`list_host_total_mainline_topo_en`).
-const LANG_SUFFIXES: &[&str] = &["_en", "-en", "_zh", "-zh", "_zh_hans", "-zh-hans", "_cn", "-cn"];
+const LANG_SUFFIXES: &[&str] = &[
+    "_en", "-en", "_zh", "-zh", "_zh_hans", "-zh-hans", "_cn", "-cn",
+];
 
 /// Finds docs' route files, reading each folder's YAML files once.
 pub struct Finder<'s> {
@@ -130,7 +157,10 @@ pub struct Finder<'s> {
 impl<'s> Finder<'s> {
     /// A finder reporting problems with route files to `sink`.
     pub fn new(sink: &'s mut Diagnostics) -> Self {
-        Finder { sink, dirs: BTreeMap::new() }
+        Finder {
+            sink,
+            dirs: BTreeMap::new(),
+        }
     }
 
     /// The doc's wire name and how its route is known. The nearest folder holding route files
@@ -145,10 +175,21 @@ impl<'s> Finder<'s> {
             let stripped = LANG_SUFFIXES.iter().filter_map(|s| stem.strip_suffix(s));
             for key in std::iter::once(stem).chain(stripped) {
                 for file in files {
-                    let Some(entry) = file.entries.get(key) else { continue };
+                    let Some(entry) = file.entries.get(key) else {
+                        continue;
+                    };
                     let origin = match &entry.route {
-                        Some(route) => Origin::Routed { file: file.path.clone(), system: entry.system.clone(), route: route.clone() },
-                        None => Origin::Unlisted { files: vec![file.path.clone()], system: Some(entry.system.clone()), listed: true, convention: None },
+                        Some(route) => Origin::Routed {
+                            file: file.path.clone(),
+                            system: entry.system.clone(),
+                            route: route.clone(),
+                        },
+                        None => Origin::Unlisted {
+                            files: vec![file.path.clone()],
+                            system: Some(entry.system.clone()),
+                            listed: true,
+                            convention: None,
+                        },
                     };
                     return (entry.name.clone(), origin);
                 }
@@ -156,14 +197,32 @@ impl<'s> Finder<'s> {
             let system = files.iter().find_map(|f| f.system.clone());
             // The API a suffixed file documents is the stem without its language suffix
             // (`foo_en.md` beside `zh_hans/foo.md`), so that the two merge.
-            let name = LANG_SUFFIXES.iter().find_map(|s| stem.strip_suffix(s)).filter(|n| !n.is_empty()).unwrap_or(stem);
+            let name = LANG_SUFFIXES
+                .iter()
+                .find_map(|s| stem.strip_suffix(s))
+                .filter(|n| !n.is_empty())
+                .unwrap_or(stem);
             let convention = files
                 .iter()
                 .filter(|_| super::is_wire_name(name))
-                .find_map(|f| Some(Conventional { route: f.convention.as_ref()?.route(name), file: f.path.clone(), rule: f.convention.clone()? }));
+                .find_map(|f| {
+                    Some(Conventional {
+                        route: f.convention.as_ref()?.route(name),
+                        file: f.path.clone(),
+                        rule: f.convention.clone()?,
+                    })
+                });
             let name = if convention.is_some() { name } else { stem };
             let files = files.iter().map(|f| f.path.clone()).collect();
-            return (name.to_string(), Origin::Unlisted { files, system, listed: false, convention });
+            return (
+                name.to_string(),
+                Origin::Unlisted {
+                    files,
+                    system,
+                    listed: false,
+                    convention,
+                },
+            );
         }
         (stem.to_string(), Origin::SelfContained)
     }
@@ -192,7 +251,11 @@ fn search_dirs(doc: &Path, root: &Path) -> Vec<PathBuf> {
         dirs.push(up.clone());
         dir = up;
     }
-    let in_lang_folder = start.file_name().and_then(|n| n.to_str()).and_then(Lang::of_folder).is_some();
+    let in_lang_folder = start
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(Lang::of_folder)
+        .is_some();
     if in_lang_folder && dirs.len() == 1 {
         dirs.push(parent_dir(&start));
     }
@@ -201,27 +264,54 @@ fn search_dirs(doc: &Path, root: &Path) -> Vec<PathBuf> {
 
 /// The route files in a folder, in path order; other YAML files are ignored.
 fn load_dir(dir: &Path, sink: &mut Diagnostics) -> Vec<RouteFile> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
     let mut paths: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")))
+        .filter(|p| {
+            p.is_file()
+                && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")
+                })
+        })
         .collect();
     paths.sort();
     let mut files = Vec::new();
     for path in paths {
-        let warn = |sink: &mut Diagnostics, code, at: Loc, message: String, hint| sink.report_at(Severity::Warning, code, &path, at, message, hint);
+        let warn = |sink: &mut Diagnostics, code, at: Loc, message: String, hint| {
+            sink.report_at(Severity::Warning, code, &path, at, message, hint)
+        };
         let text = match read_text(&path, MAX_CONF_BYTES) {
             Ok(text) if text.replaced.is_none() => text.text,
             Ok(text) => {
                 let (count, at) = text.replaced.unwrap_or((0, Pos { line: 1, column: 1 }));
                 let why = ReadFailure::NotUtf8 { at, count };
-                warn(sink, Code::Unreadable, Loc::at(at.line, at.column), format!("{}; no route is taken from it", why.describe("YAML file beside the docs")), Some(why.hint()));
+                warn(
+                    sink,
+                    Code::Unreadable,
+                    Loc::at(at.line, at.column),
+                    format!(
+                        "{}; no route is taken from it",
+                        why.describe("YAML file beside the docs")
+                    ),
+                    Some(why.hint()),
+                );
                 continue;
             }
             Err(why) => {
                 let at = why.pos();
-                warn(sink, Code::Unreadable, Loc::at(at.line, at.column), format!("{}; no route is taken from it", why.describe("YAML file beside the docs")), Some(why.hint()));
+                warn(
+                    sink,
+                    Code::Unreadable,
+                    Loc::at(at.line, at.column),
+                    format!(
+                        "{}; no route is taken from it",
+                        why.describe("YAML file beside the docs")
+                    ),
+                    Some(why.hint()),
+                );
                 continue;
             }
         };
@@ -237,7 +327,10 @@ fn load_dir(dir: &Path, sink: &mut Diagnostics) -> Vec<RouteFile> {
                 sink,
                 Code::Unreadable,
                 Loc::at(why.line, why.column),
-                format!("this YAML file beside the docs does not parse ({}); no route is taken from it", why.message),
+                format!(
+                    "this YAML file beside the docs does not parse ({}); no route is taken from it",
+                    why.message
+                ),
                 Some("fix the YAML if it is an ESB conf or a gateway resource file"),
             ),
         }

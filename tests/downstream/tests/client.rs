@@ -6,7 +6,9 @@ use axum::extract::Query;
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::IntoResponse;
 use axum::Router;
-use bkapi_downstream::bkapi::inv::{CreateWidgetRequest, CreateWidgetRequestSize, CreateWidgetResponse, ListWidgetsRequest};
+use bkapi_downstream::bkapi::inv::{
+    CreateWidgetRequest, CreateWidgetRequestSize, CreateWidgetResponse, ListWidgetsRequest,
+};
 use bkapi_downstream::bkapi::warehouse::MoveShelfRequest;
 use bkapi_downstream::bkapi::{Client, Error};
 use bkapi_downstream::GENERATED;
@@ -28,23 +30,38 @@ struct Seen {
 async fn serve(data: Value) -> (String, Arc<Mutex<Vec<Seen>>>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
-    let app = Router::new().fallback(move |method: Method, uri: Uri, Query(query): Query<BTreeMap<String, String>>, body: Bytes| {
-        let log = log.clone();
-        let data = data.clone();
-        async move {
-            let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
-            log.lock().unwrap().push(Seen { method, path: uri.path().to_string(), query, body });
-            let ok = !data.is_null();
-            let envelope = json!({
-                "result": ok,
-                "code": if ok { 0 } else { 1306 },
-                "message": if ok { "" } else { "shelf is locked" },
-                "request_id": "downstream-req-1",
-                "data": data,
-            });
-            (StatusCode::OK, [("content-type", "application/json")], envelope.to_string()).into_response()
-        }
-    });
+    let app = Router::new().fallback(
+        move |method: Method,
+              uri: Uri,
+              Query(query): Query<BTreeMap<String, String>>,
+              body: Bytes| {
+            let log = log.clone();
+            let data = data.clone();
+            async move {
+                let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                log.lock().unwrap().push(Seen {
+                    method,
+                    path: uri.path().to_string(),
+                    query,
+                    body,
+                });
+                let ok = !data.is_null();
+                let envelope = json!({
+                    "result": ok,
+                    "code": if ok { 0 } else { 1306 },
+                    "message": if ok { "" } else { "shelf is locked" },
+                    "request_id": "downstream-req-1",
+                    "data": data,
+                });
+                (
+                    StatusCode::OK,
+                    [("content-type", "application/json")],
+                    envelope.to_string(),
+                )
+                    .into_response()
+            }
+        },
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -52,7 +69,14 @@ async fn serve(data: Value) -> (String, Arc<Mutex<Vec<Seen>>>) {
 }
 
 fn client(endpoint: &str) -> Client {
-    Client::new(Client::builder(endpoint).app_code("downstream").app_secret("not-a-real-secret").username("tester").build().unwrap())
+    Client::new(
+        Client::builder(endpoint)
+            .app_code("downstream")
+            .app_secret("not-a-real-secret")
+            .username("tester")
+            .build()
+            .unwrap(),
+    )
 }
 
 #[tokio::test]
@@ -62,16 +86,27 @@ async fn create_widget_posts_the_request_and_decodes_data() {
         warehouse_id: 7,
         name: "sprocket".into(),
         tags: Some(vec!["metal".into()]),
-        size: Some(CreateWidgetRequestSize { width: 40, height: 12 }),
+        size: Some(CreateWidgetRequestSize {
+            width: 40,
+            height: 12,
+        }),
     };
     let data = client(&url).inv().create_widget(&request).await.unwrap();
     assert_eq!(data.widget_id, Some(33));
-    assert_eq!(data.extra["shelf"], json!("A1"), "fields no table documents are kept");
+    assert_eq!(
+        data.extra["shelf"],
+        json!("A1"),
+        "fields no table documents are kept"
+    );
 
     let seen = seen.lock().unwrap()[0].clone();
     assert_eq!(seen.method, Method::POST);
     assert_eq!(seen.path, "/api/c/compapi/v2/inv/create_widget/");
-    assert_eq!(seen.body["bk_app_code"], json!("downstream"), "ESB credentials go into the body");
+    assert_eq!(
+        seen.body["bk_app_code"],
+        json!("downstream"),
+        "ESB credentials go into the body"
+    );
     assert_eq!(seen.body["bk_username"], json!("tester"));
     // `roundtrip(Gate::Always)` in build.rs: the server reads the body into the request type.
     let received: CreateWidgetRequest = serde_json::from_value(seen.body).unwrap();
@@ -88,7 +123,11 @@ async fn list_widgets_sends_a_query_string() {
         ]
     }))
     .await;
-    let request = ListWidgetsRequest { warehouse_id: 7, colour: Some("teal".into()), limit: None };
+    let request = ListWidgetsRequest {
+        warehouse_id: 7,
+        colour: Some("teal".into()),
+        limit: None,
+    };
     let data = client(&url).inv().list_widgets(&request).await.unwrap();
     assert_eq!(data.count, Some(2));
     let info = data.info.unwrap();
@@ -99,19 +138,42 @@ async fn list_widgets_sends_a_query_string() {
     let seen = seen.lock().unwrap()[0].clone();
     assert_eq!(seen.method, Method::GET);
     assert_eq!(seen.path, "/api/c/compapi/v2/inv/list_widgets/");
-    assert_eq!(seen.query.get("warehouse_id").map(String::as_str), Some("7"));
+    assert_eq!(
+        seen.query.get("warehouse_id").map(String::as_str),
+        Some("7")
+    );
     assert_eq!(seen.query.get("colour").map(String::as_str), Some("teal"));
-    assert!(!seen.query.contains_key("limit"), "None is not sent: {:?}", seen.query);
-    assert_eq!(seen.query.get("bk_app_code").map(String::as_str), Some("downstream"));
+    assert!(
+        !seen.query.contains_key("limit"),
+        "None is not sent: {:?}",
+        seen.query
+    );
+    assert_eq!(
+        seen.query.get("bk_app_code").map(String::as_str),
+        Some("downstream")
+    );
 }
 
 #[tokio::test]
 async fn the_renamed_module_calls_its_api_and_reports_errors_under_its_name() {
     let (url, seen) = serve(Value::Null).await;
-    let request = MoveShelfRequest { shelf_id: 4, aisle: "B2".into(), note: None };
-    let err = client(&url).warehouse().move_shelf(&request).await.unwrap_err();
+    let request = MoveShelfRequest {
+        shelf_id: 4,
+        aisle: "B2".into(),
+        note: None,
+    };
+    let err = client(&url)
+        .warehouse()
+        .move_shelf(&request)
+        .await
+        .unwrap_err();
     match &err {
-        Error::Api { api, message, request_id, .. } => {
+        Error::Api {
+            api,
+            message,
+            request_id,
+            ..
+        } => {
             assert_eq!(api, "warehouse.move_shelf");
             assert_eq!(message, "shelf is locked");
             assert_eq!(request_id.as_deref(), Some("downstream-req-1"));
@@ -132,8 +194,16 @@ fn type_attributes_from_build_rs_are_applied() {
     eq::<CreateWidgetResponse>();
     // `#[derive(Eq, Hash)]` on MoveShelfRequest alone.
     let mut set = HashSet::new();
-    set.insert(MoveShelfRequest { shelf_id: 1, aisle: "A".into(), note: None });
-    set.insert(MoveShelfRequest { shelf_id: 1, aisle: "A".into(), note: None });
+    set.insert(MoveShelfRequest {
+        shelf_id: 1,
+        aisle: "A".into(),
+        note: None,
+    });
+    set.insert(MoveShelfRequest {
+        shelf_id: 1,
+        aisle: "A".into(),
+        note: None,
+    });
     assert_eq!(set.len(), 1);
 }
 
@@ -142,10 +212,16 @@ fn the_included_file_is_what_build_rs_asked_for() {
     // `exclude("inv.purge_widgets")`: documented, not generated.
     assert!(!GENERATED.contains("purge_widgets"));
     assert!(GENERATED.contains("pub mod inv {") && GENERATED.contains("pub mod warehouse {"));
-    assert!(!GENERATED.contains("pub mod store"), "`store` is generated as `warehouse`");
+    assert!(
+        !GENERATED.contains("pub mod store"),
+        "`store` is generated as `warehouse`"
+    );
     // An included file can hold no inner attributes and no features of its own.
     assert!(!GENERATED.contains("#!["), "no inner attributes");
     assert!(!GENERATED.contains("//!"), "no inner doc comments");
-    assert!(!GENERATED.contains("cfg(feature"), "no cargo features the including crate lacks");
+    assert!(
+        !GENERATED.contains("cfg(feature"),
+        "no cargo features the including crate lacks"
+    );
     assert!(GENERATED.starts_with("// @generated"));
 }

@@ -34,7 +34,9 @@ fn place_at(v: &ReadValue, path: &[&str]) -> Place {
 
 /// 1-based line and column (in characters) of the first `needle` in `text`.
 fn find(text: &str, needle: &str) -> (usize, usize) {
-    let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?} is not in {text:?}"));
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} is not in {text:?}"));
     let before = &text[..at];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -43,12 +45,17 @@ fn find(text: &str, needle: &str) -> (usize, usize) {
 
 fn expect_key(text: &str, v: &ReadValue, path: &[&str], token: &str) {
     let (line, column) = find(text, token);
-    assert_eq!(key_at(text, v, path), (line, column, token.to_owned()), "{path:?} in {text:?}");
+    assert_eq!(
+        key_at(text, v, path),
+        (line, column, token.to_owned()),
+        "{path:?} in {text:?}"
+    );
 }
 
 #[test]
 fn positions_of_nested_members() {
-    let text = "{\n  \"data\": {\n    \"info\": {\"id\": 1, \"name\": \"x\"},\n    \"count\": 2\n  }\n}";
+    let text =
+        "{\n  \"data\": {\n    \"info\": {\"id\": 1, \"name\": \"x\"},\n    \"count\": 2\n  }\n}";
     let v = placed(text);
     expect_key(text, &v, &["data"], "\"data\"");
     expect_key(text, &v, &["data", "info"], "\"info\"");
@@ -61,7 +68,10 @@ fn positions_of_nested_members() {
     let name = place_at(&v, &["data", "info", "name"]).value;
     assert_eq!(name.text(text), "\"x\"");
     let root = place_at(&v, &[]);
-    assert_eq!((root.key, root.value.line(), root.value.column()), (None, 1, 1));
+    assert_eq!(
+        (root.key, root.value.line(), root.value.column()),
+        (None, 1, 1)
+    );
     assert!(v.positions.get(PathKey::ROOT.key("info")).is_none());
     assert_eq!(v.positions.len(), 6);
 }
@@ -77,11 +87,20 @@ fn positions_of_array_elements() {
     expect_key(text, &v, &["list", "1", "x"], "\"x\"");
     let x = place_at(&v, &["list", "1", "x"]).value;
     assert_eq!(x.text(text), "-2.5e1");
-    assert_eq!(key_at(text, &v, &["list", "2", "1"]), (5, 10, "\"s\"".into()));
-    assert!(v.positions.get(PathKey::ROOT.key("list").index(3)).is_none());
+    assert_eq!(
+        key_at(text, &v, &["list", "2", "1"]),
+        (5, 10, "\"s\"".into())
+    );
+    assert!(v
+        .positions
+        .get(PathKey::ROOT.key("list").index(3))
+        .is_none());
     // Keys and indices are different steps.
     assert_ne!(PathKey::ROOT.key("0"), PathKey::ROOT.index(0));
-    assert_ne!(PathKey::ROOT.key("a").key("b"), PathKey::ROOT.key("b").key("a"));
+    assert_ne!(
+        PathKey::ROOT.key("a").key("b"),
+        PathKey::ROOT.key("b").key("a")
+    );
     assert_ne!(PathKey::ROOT.key("ab"), PathKey::ROOT.key("a").key("b"));
 }
 
@@ -98,11 +117,16 @@ fn positions_are_of_the_text_as_written() {
     expect_key(text, v, &["d-e"], "d-e");
     expect_key(text, v, &["f"], "\"f\"");
     expect_key(text, v, &["g"], "\"g\"");
-    let span = |path: &[&str]| {
-        place_at(v, path).value.text(text)
-    };
+    let span = |path: &[&str]| place_at(v, path).value.text(text);
     assert_eq!(
-        [span(&["a"]), span(&["b"]), span(&["c", "1"]), span(&["d-e"]), span(&["f"]), span(&["g"])],
+        [
+            span(&["a"]),
+            span(&["b"]),
+            span(&["c", "1"]),
+            span(&["d-e"]),
+            span(&["f"]),
+            span(&["g"])
+        ],
         ["True", "None", "2", "'it\\'s'", "+1", "0x1F"]
     );
 }
@@ -135,9 +159,15 @@ fn positions_of_repeated_keys_and_several_values() {
     // The kept value is the last one: it is where the key points.
     assert_eq!(r.values[0].value, json!({"a": {"y": 2}}));
     assert_eq!(key_at(text, &r.values[0], &["a"]), (1, 17, "\"a\"".into()));
-    assert_eq!(key_at(text, &r.values[0], &["a", "y"]), (1, 23, "\"y\"".into()));
+    assert_eq!(
+        key_at(text, &r.values[0], &["a", "y"]),
+        (1, 23, "\"y\"".into())
+    );
     // Each value has its own table, from its own root.
-    assert_eq!(key_at(text, &r.values[1], &["0", "a"]), (2, 3, "\"a\"".into()));
+    assert_eq!(
+        key_at(text, &r.values[1], &["0", "a"]),
+        (2, 3, "\"a\"".into())
+    );
     assert!(r.values[1].positions.get(PathKey::ROOT.key("a")).is_none());
     let s = place_at(&r.values[2], &[]).value;
     assert_eq!((s.line(), s.column(), s.text(text)), (3, 1, "\"scalar\""));

@@ -5,14 +5,19 @@ use serde_json::json;
 
 /// Repairs of `kind`, one at each `(line, column)` (1-based, in characters).
 fn repairs_of(kind: RepairKind, at: &[(usize, usize)]) -> Vec<Repair> {
-    at.iter().map(|&(line, column)| Repair { line, column, kind }).collect()
+    at.iter()
+        .map(|&(line, column)| Repair { line, column, kind })
+        .collect()
 }
 
 #[test]
 fn trailing_commas() {
     let r = ok("{\n  \"a\": [1, 2,],\n  \"b\": 1,\n}");
     assert_eq!(r.values[0].value, json!({"a": [1, 2], "b": 1}));
-    assert_eq!(r.repairs, repairs_of(RepairKind::TrailingComma, &[(2, 13), (3, 9)]));
+    assert_eq!(
+        r.repairs,
+        repairs_of(RepairKind::TrailingComma, &[(2, 13), (3, 9)])
+    );
     assert_eq!(one("[1,,2]"), json!([1, 2]));
     assert_eq!(kinds("[1,,2]"), [RepairKind::TrailingComma]);
     assert_eq!(one("[,]"), json!([]));
@@ -24,7 +29,10 @@ fn trailing_commas() {
 fn missing_commas_across_lines() {
     let r = ok("{\n  \"a\": 1\n  \"b\": [\n    1\n    2\n  ]\n  \"c\": {}\n}");
     assert_eq!(r.values[0].value, json!({"a": 1, "b": [1, 2], "c": {}}));
-    assert_eq!(r.repairs, repairs_of(RepairKind::MissingComma, &[(3, 3), (5, 5), (7, 3)]));
+    assert_eq!(
+        r.repairs,
+        repairs_of(RepairKind::MissingComma, &[(3, 3), (5, 5), (7, 3)])
+    );
     // A comment line in between still counts as a line break.
     assert_eq!(one("[1 // one\n 2]"), json!([1, 2]));
 }
@@ -49,7 +57,10 @@ fn comments() {
     assert_eq!(r.values[0].line, 2);
     assert!(r.repairs.iter().all(|r| r.kind == RepairKind::Comment));
     assert_eq!(r.repairs.len(), 6);
-    assert_eq!(r.repairs[..2], repairs_of(RepairKind::Comment, &[(1, 1), (3, 11)]));
+    assert_eq!(
+        r.repairs[..2],
+        repairs_of(RepairKind::Comment, &[(1, 1), (3, 11)])
+    );
     let e = err("{\"a\": 1 /* never closed }");
     assert_eq!((e.line, e.column), (1, 9));
     assert!(e.message.contains("unterminated /*"), "{e}");
@@ -57,9 +68,8 @@ fn comments() {
 
 #[test]
 fn unquoted_keys() {
-    let v = one(
-        r#"{ bk_biz_id: 1, 1: "a", $regex: "^x", bk_obj_id.name: "n", -2: 0, 中文: true }"#,
-    );
+    let v =
+        one(r#"{ bk_biz_id: 1, 1: "a", $regex: "^x", bk_obj_id.name: "n", -2: 0, 中文: true }"#);
     assert_eq!(
         v,
         json!({"bk_biz_id": 1, "1": "a", "$regex": "^x", "bk_obj_id.name": "n", "-2": 0, "中文": true})
@@ -97,7 +107,10 @@ fn python_literals() {
         json!({"a": true, "b": false, "c": null, "d": null, "e": null, "f": true})
     );
     let r = ok("[True, false, None]");
-    assert_eq!(r.repairs, repairs_of(RepairKind::PythonLiteral, &[(1, 2), (1, 15)]));
+    assert_eq!(
+        r.repairs,
+        repairs_of(RepairKind::PythonLiteral, &[(1, 2), (1, 15)])
+    );
     let e = err(r#"{"a": xxx}"#);
     assert_eq!((e.line, e.column), (1, 7));
     assert!(e.message.contains("\"xxx\""), "{e}");
@@ -139,7 +152,10 @@ fn control_chars_in_strings() {
     let r = ok("{\"a\": \"line1\nline2\tx\"}");
     assert_eq!(r.values[0].value, json!({"a": "line1\nline2\tx"}));
     // Reported once per string.
-    assert_eq!(r.repairs, repairs_of(RepairKind::ControlCharInString, &[(1, 13)]));
+    assert_eq!(
+        r.repairs,
+        repairs_of(RepairKind::ControlCharInString, &[(1, 13)])
+    );
 }
 
 #[test]
@@ -165,7 +181,10 @@ fn number_formats() {
         json!([1, 7, -7, 0.5, -0.5, 5.0, 31, -16, 0, 100000.0])
     );
     let r = ok("[+1, 2, 007]");
-    assert_eq!(r.repairs, repairs_of(RepairKind::NumberFormat, &[(1, 2), (1, 9)]));
+    assert_eq!(
+        r.repairs,
+        repairs_of(RepairKind::NumberFormat, &[(1, 2), (1, 9)])
+    );
     for bad in [
         "[10.0.0.1]",
         "[12abc]",
@@ -188,7 +207,10 @@ fn skipped_text() {
     let r = ok(text);
     assert_eq!(r.values.iter().map(|v| v.line).collect::<Vec<_>>(), [2, 5]);
     assert_eq!(r.values[1].value, json!({"b": 2}));
-    assert_eq!(r.repairs, repairs_of(RepairKind::SkippedText, &[(1, 1), (3, 1), (5, 10)]));
+    assert_eq!(
+        r.repairs,
+        repairs_of(RepairKind::SkippedText, &[(1, 1), (3, 1), (5, 10)])
+    );
     // Labels before an opening bracket on the same line.
     let r = ok("Response: {\n  \"a\": 1\n}");
     assert_eq!(r.values[0].value, json!({"a": 1}));
