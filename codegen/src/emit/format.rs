@@ -23,8 +23,11 @@ fn space_items(src: &str) -> String {
     for line in src.lines() {
         let indent = line.len() - line.trim_start().len();
         let prev_indent = prev.len() - prev.trim_start().len();
-        let prev_closed = matches!(prev.trim(), "}" | "};")
-            || (prev.trim_end().ends_with(';') && prev_indent == indent);
+        let prev_is_doc = prev.trim_start().starts_with("//");
+        // A doc comment ending in `;` closes nothing: its item follows.
+        let prev_closed = !prev_is_doc
+            && (matches!(prev.trim(), "}" | "};")
+                || (prev.trim_end().ends_with(';') && prev_indent == indent));
         let starts_item = [
             "///", "#[", "#![", "pub ", "impl", "mod ", "fn ", "const ", "type ", "use ",
         ]
@@ -43,39 +46,13 @@ fn space_items(src: &str) -> String {
     out
 }
 
-/// Doc-comment attributes for a text: one line per line of text, Markdown-escaped where
-/// rustdoc would read the text as links or HTML.
+/// Doc-comment attributes for a text: one line per line of text, made inert (no doctest can
+/// come of it) and Markdown-escaped where rustdoc would read the text as links or HTML (see
+/// [`super::rustdoc`]).
 pub fn doc_attrs(text: &str) -> TokenStream {
     let mut out = TokenStream::new();
-    for line in text.lines() {
-        let line = escape(line.trim_end());
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
+    for line in super::rustdoc::lines(text) {
         out.extend(quote::quote!(#[doc = #line]));
-    }
-    out
-}
-
-fn escape(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    for word in line.split_inclusive(' ') {
-        if word.starts_with("http://") || word.starts_with("https://") {
-            let trimmed = word.trim_end();
-            out.push('<');
-            out.push_str(trimmed);
-            out.push('>');
-            out.push_str(&word[trimmed.len()..]);
-            continue;
-        }
-        for c in word.chars() {
-            if matches!(c, '[' | ']' | '<' | '>') {
-                out.push('\\');
-            }
-            out.push(c);
-        }
     }
     out
 }

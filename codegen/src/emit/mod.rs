@@ -8,6 +8,7 @@ pub mod format;
 pub mod harness;
 pub mod naming;
 pub mod paging;
+pub mod rustdoc;
 pub mod share;
 pub mod stages;
 pub mod types;
