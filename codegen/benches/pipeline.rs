@@ -288,7 +288,7 @@ fn bench_input(label: &str, dir: &Path, runs: usize) {
         "emit + format must give what Config::render gives"
     );
     let (_, row) = measure("write (fresh folder)", n, runs, fresh, || {
-        output::write(&out, &files_out, &Layout::Package).expect("writes")
+        output::write(&out, &files_out, &Layout::Package, false).expect("writes")
     });
     rows.push(row);
 

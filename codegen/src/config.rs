@@ -65,6 +65,7 @@ pub struct Config {
     pub(crate) partial_eq: Option<Gate>,
     pub(crate) blocking: Option<Gate>,
     pub(crate) rerun_if_changed: bool,
+    pub(crate) force: bool,
 }
 
 impl Default for Config {
@@ -86,6 +87,7 @@ impl Default for Config {
             partial_eq: None,
             blocking: None,
             rerun_if_changed: true,
+            force: false,
         }
     }
 }
@@ -382,7 +384,7 @@ impl Config {
         self
     }
 
-    /// Whether [`Config::generate`] prints `cargo:rerun-if-changed=PATH` for every input and
+    /// Whether [`Config::generate`] prints `cargo::rerun-if-changed=PATH` for every input and
     /// every doc and conf or resource file it read outside the input folders (cargo watches a
     /// folder's whole tree). Default: on. It prints nothing else to stdout.
     ///
@@ -394,13 +396,30 @@ impl Config {
     /// // build.rs
     /// fn main() -> Result<(), codegen::Error> {
     ///     codegen::Config::new().input("docs").emit_rerun_if_changed(false).generate()?;
-    ///     println!("cargo:rerun-if-changed=docs");
-    ///     println!("cargo:rerun-if-changed=build.rs");
+    ///     println!("cargo::rerun-if-changed=docs");
+    ///     println!("cargo::rerun-if-changed=build.rs");
     ///     Ok(())
     /// }
     /// ```
     pub fn emit_rerun_if_changed(&mut self, yes: bool) -> &mut Self {
         self.rerun_if_changed = yes;
+        self
+    }
+
+    /// Whether [`Config::generate`] may overwrite files in the output folder that it did not
+    /// write (files without the `@generated` header). Default: off, so an output folder that
+    /// holds hand-written code by mistake is left untouched and the run fails with
+    /// [`Error::NotGenerated`](crate::Error::NotGenerated).
+    ///
+    /// ```no_run
+    /// // build.rs: sdk/ held a hand-written client that the generated one replaces
+    /// fn main() -> Result<(), codegen::Error> {
+    ///     codegen::Config::new().input("docs").out_dir("sdk").force(true).generate()?;
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn force(&mut self, yes: bool) -> &mut Self {
+        self.force = yes;
         self
     }
 }

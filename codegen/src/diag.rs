@@ -22,6 +22,9 @@
 //! | W0007 | the method section names several methods; the first is used |
 //! | W0008 | a few bytes are not UTF-8; they were replaced |
 //! | W0009 | route taken from the ESB conf's convention, not from an entry |
+//! | W0010 | a file or folder among the inputs is not read (special file, link out of the input folder, unsafe name) |
+//! | W0011 | a system's name is not a usable Rust module and cargo feature name; it was changed |
+//! | W0012 | two APIs or systems would get the same Rust name; one was renamed |
 //! | W0102 | unknown type word |
 //! | W0103 | Required cell is neither yes nor no |
 //! | W0104 | table without a Field column |
@@ -103,6 +106,16 @@ pub enum Code {
     /// The ESB conf beside the doc has no entry for it and the doc names no route: the route
     /// follows the conf's `/v2/<system>/<name>/` convention.
     ConventionalRoute,
+    /// A file or folder found among the inputs is not read: a FIFO, socket or device, a
+    /// symbolic link out of the input folder, or a name that could inject lines into a build
+    /// script's output.
+    SkippedFile,
+    /// A system's name cannot be a Rust module and cargo feature as it is (punctuation, a
+    /// keyword, a name the package uses itself such as `lib` or `runtime`); it was changed.
+    RenamedSystem,
+    /// Two items would get the same Rust name (APIs `a-b` and `a_b`, an API named `new`); the
+    /// later one was renamed.
+    RenamedItem,
     /// A parameter table has no Type column: its fields take any JSON value.
     NoTypeColumn,
     /// A table row has more cells than the header; the extra cells are ignored.
@@ -138,6 +151,9 @@ impl Code {
             Code::SeveralMethods => "W0007",
             Code::InvalidUtf8 => "W0008",
             Code::ConventionalRoute => "W0009",
+            Code::SkippedFile => "W0010",
+            Code::RenamedSystem => "W0011",
+            Code::RenamedItem => "W0012",
             Code::UnknownType => "W0102",
             Code::UnclearRequired => "W0103",
             Code::NoFieldColumn => "W0104",

@@ -77,8 +77,21 @@ pub enum Error {
     /// The generated package did not build (verify).
     #[error("the generated package does not build:\n{0}")]
     Build(String),
-    /// The emitted code did not parse: a bug in the generator.
-    #[error("internal error: generated code does not parse: {0}")]
+    /// The output folder holds a file that codegen did not write (it lacks the `@generated`
+    /// header) where a generated file would go; nothing was written.
+    #[error(
+        "{}: the file exists and was not written by codegen (no `@generated` header); nothing \
+         was written. Choose another output folder, or overwrite it with `--force` \
+         (`Config::force(true)`)",
+        path.display()
+    )]
+    NotGenerated {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The emitted code would not compile (it does not parse, or names collide), so nothing
+    /// was written: a bug in the generator.
+    #[error("internal error: the generated code would not compile, so nothing was written: {0}")]
     Emit(String),
 }
 

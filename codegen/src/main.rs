@@ -19,7 +19,9 @@ use std::process::ExitCode;
 ///
 /// Exit codes: 0 success, including docs skipped for errors (they are reported); 1 with
 /// --strict when some doc has an error, with --deny-warnings when there is any warning or error
-/// (the package is written all the same), or when generation itself failed (I/O, options);
+/// (the package is written all the same), or when generation itself failed (I/O, options, a
+/// hand-written file in the way, generated names that would not compile: then nothing is
+/// written);
 /// 2 bad usage. With --check: 0 when the output is up to date, 1 when some file differs.
 #[derive(Parser)]
 #[command(version)]
@@ -40,6 +42,11 @@ struct Cli {
     /// (for CI). For the default job (docs/ → generated/) and `generate`.
     #[arg(long, global = true)]
     check: bool,
+    /// Overwrite files in the output folder that codegen did not write (without the
+    /// `@generated` header); without it such a file stops the run before anything is written.
+    /// For the default job and `generate`.
+    #[arg(long, global = true)]
+    force: bool,
 }
 
 /// See `--message-format`.
@@ -164,12 +171,15 @@ fn main() -> ExitCode {
     // The command line reports every diagnostic, generates what it can and decides the exit
     // code itself (see `Policy`).
     config.strict(false);
-    // Build scripts want `cargo:rerun-if-changed` lines; a terminal does not.
+    // Build scripts want `cargo::rerun-if-changed` lines; a terminal does not.
     config.emit_rerun_if_changed(false);
-    if cli.check && !matches!(cli.command, None | Some(Command::Generate { .. })) {
-        eprintln!("error: --check applies to the default job and to `generate` only");
-        return ExitCode::from(2);
+    for (given, flag) in [(cli.check, "--check"), (cli.force, "--force")] {
+        if given && !matches!(cli.command, None | Some(Command::Generate { .. })) {
+            eprintln!("error: {flag} applies to the default job and to `generate` only");
+            return ExitCode::from(2);
+        }
     }
+    config.force(cli.force);
     match cli.command {
         None => {
             let root = workspace_root();

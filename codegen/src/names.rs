@@ -16,6 +16,60 @@ const KEYWORDS: &[&str] = &[
 /// Words that cannot even be raw identifiers.
 const RESERVED: &[&str] = &["self", "super", "crate", "Self", "_"];
 
+/// Names a system module may not have, besides keywords: files and items the package itself
+/// has (`src/lib.rs`, `src/main.rs` which cargo would build as a binary, `pub use .. as
+/// runtime`, `mod blocking`), the methods of `Client` its accessor would clash with, the
+/// crates the generated code names, and the package's own features.
+const RESERVED_SYSTEMS: &[&str] = &[
+    "lib",
+    "main",
+    "runtime",
+    "blocking",
+    "new",
+    "with",
+    "builder",
+    "clone",
+    "fmt",
+    "from",
+    "into",
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "bkapi_runtime",
+    "default",
+    "roundtrip",
+    "partial_eq",
+    "cargo",
+];
+
+/// The module, cargo feature and accessor name of a system: snake_case ASCII starting with
+/// a letter, no keyword and no name the package uses itself (those get a `_` suffix: `lib`
+/// → `lib_`). A name that already is one is returned unchanged, so this is idempotent.
+pub fn system(raw: &str) -> String {
+    let is_safe = |s: &str| {
+        s.starts_with(|c: char| c.is_ascii_lowercase())
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && !s.contains("__")
+            && !is_keyword(s)
+            && !RESERVED.contains(&s)
+            && !RESERVED_SYSTEMS.contains(&s)
+    };
+    if is_safe(raw) {
+        return raw.to_string();
+    }
+    let mut s = snake(raw, "system");
+    if s.starts_with('_') || s.starts_with(|c: char| c.is_ascii_digit()) {
+        s = format!("n{s}");
+    }
+    if !is_safe(&s) {
+        s.push('_');
+    }
+    s
+}
+
 /// Keeps ASCII letters, digits and underscores; everything else separates words.
 fn ascii_words(wire: &str) -> String {
     wire.chars()
@@ -119,6 +173,30 @@ mod tests {
         assert_eq!(snake("主机", "field_3"), "field_3");
         assert_eq!(snake("self", "f"), "self_");
         assert!(is_keyword(&snake("type", "f")));
+    }
+
+    #[test]
+    fn system_names_are_safe_and_stable() {
+        for ok in ["cc", "jobv3", "bk_log", "lib_"] {
+            assert_eq!(system(ok), ok);
+        }
+        assert_eq!(system("CC"), "cc");
+        assert_eq!(system("bk-log"), "bk_log");
+        assert_eq!(system(".."), "system");
+        assert_eq!(system("a\"b\nc"), "a_b_c");
+        assert_eq!(system("9x"), "n9x");
+        for (raw, safe) in [
+            ("lib", "lib_"),
+            ("runtime", "runtime_"),
+            ("blocking", "blocking_"),
+            ("new", "new_"),
+            ("Cargo", "cargo_"),
+            ("type", "type_"),
+            ("self", "self_"),
+        ] {
+            assert_eq!(system(raw), safe, "{raw}");
+            assert_eq!(system(safe), safe, "idempotent for {raw}");
+        }
     }
 
     #[test]

@@ -89,7 +89,27 @@ impl Check {
 /// Writes `files` under `out`, touching only files whose content changed, and removes
 /// generated modules of systems that are gone (package layout); returns the paths written
 /// or removed.
-pub fn write(out: &Path, files: &emit::Files, layout: &Layout) -> Result<Vec<PathBuf>, Error> {
+///
+/// A file that is there already and does not carry the `@generated` header was written by
+/// someone else: unless `force`, nothing at all is written and [`Error::NotGenerated`] names
+/// it, so pointing the output at the wrong folder cannot destroy hand-written code.
+pub fn write(
+    out: &Path,
+    files: &emit::Files,
+    layout: &Layout,
+    force: bool,
+) -> Result<Vec<PathBuf>, Error> {
+    if !force {
+        for (rel, content) in &files.files {
+            let path = out.join(rel);
+            let Ok(old) = std::fs::read(&path) else {
+                continue;
+            };
+            if old != content.as_bytes() && !is_generated(&old) {
+                return Err(Error::NotGenerated { path });
+            }
+        }
+    }
     let mut written = Vec::new();
     for (rel, content) in &files.files {
         let path = out.join(rel);
@@ -107,6 +127,13 @@ pub fn write(out: &Path, files: &emit::Files, layout: &Layout) -> Result<Vec<Pat
         }
     }
     Ok(written)
+}
+
+/// Whether a file's bytes start with the `@generated` header, in Rust (`//`) or TOML (`#`).
+pub fn is_generated(bytes: &[u8]) -> bool {
+    let header = emit::format::HEADER.trim_end();
+    let toml = header.replacen("// ", "# ", 1);
+    bytes.starts_with(header.as_bytes()) || bytes.starts_with(toml.as_bytes())
 }
 
 /// Compares `files` with what is under `out`, without writing anything.
@@ -172,8 +199,7 @@ fn stale_modules(out: &Path, files: &emit::Files) -> Vec<PathBuf> {
                 .unwrap_or_default();
             path.extension().is_some_and(|e| e == "rs")
                 && !files.files.contains_key(&format!("src/{name}"))
-                && std::fs::read_to_string(path)
-                    .is_ok_and(|t| t.starts_with(emit::format::HEADER.trim_end()))
+                && std::fs::read_to_string(path).is_ok_and(|t| is_generated(t.as_bytes()))
         })
         .collect();
     stale.sort();
@@ -276,12 +302,63 @@ mod tests {
             2
         );
 
-        let written = write(dir.path(), &files, &Layout::Package).unwrap();
+        let written = write(dir.path(), &files, &Layout::Package, false).unwrap();
         assert_eq!(written.len(), 3, "{written:?}");
         assert!(compare(dir.path(), &files, &Layout::Package).is_up_to_date());
         assert!(
             dir.path().join("src/hand.rs").exists(),
             "files without the header are never removed"
+        );
+    }
+
+    #[test]
+    fn hand_written_files_are_not_overwritten_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        let header = emit::format::HEADER;
+        std::fs::create_dir_all(dir.path().join("src")).unwrap();
+        let mine = "[package]\nname = \"mine\"\n";
+        std::fs::write(dir.path().join("Cargo.toml"), mine).unwrap();
+        std::fs::write(
+            dir.path().join("src/lib.rs"),
+            format!("{header}pub mod old;\n"),
+        )
+        .unwrap();
+        let mut files = emit::Files::default();
+        let toml_header = header.replace("// ", "# ");
+        files
+            .files
+            .insert("Cargo.toml".into(), format!("{toml_header}[package]\n"));
+        files
+            .files
+            .insert("src/lib.rs".into(), format!("{header}pub mod cc;\n"));
+
+        let err = write(dir.path(), &files, &Layout::Package, false).unwrap_err();
+        assert!(
+            matches!(&err, Error::NotGenerated { path } if path.ends_with("Cargo.toml")),
+            "{err}"
+        );
+        assert!(err.to_string().contains("--force"), "{err}");
+        // Nothing was written, not even the generated file that could have been.
+        let lib = std::fs::read_to_string(dir.path().join("src/lib.rs")).unwrap();
+        assert!(lib.ends_with("pub mod old;\n"));
+        let toml = std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap();
+        assert_eq!(toml, mine);
+
+        assert_eq!(
+            write(dir.path(), &files, &Layout::Package, true)
+                .unwrap()
+                .len(),
+            2
+        );
+        // Once generated, later runs overwrite without being forced.
+        files
+            .files
+            .insert("src/lib.rs".into(), format!("{header}pub mod job;\n"));
+        assert_eq!(
+            write(dir.path(), &files, &Layout::Package, false)
+                .unwrap()
+                .len(),
+            1
         );
     }
 }

@@ -39,6 +39,53 @@ pub struct Manifest {
     pub blocking_feature: Option<String>,
 }
 
+/// Whether `name` can be a cargo package name: ASCII letters, digits, `-` and `_`, starting
+/// with a letter, at most 64 characters.
+pub fn is_package_name(name: &str) -> bool {
+    name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+}
+
+/// Checks what the manifest would write unquoted or as keys: the package name, and feature
+/// names that are valid and distinct (a gate's feature named like a system would make a
+/// `Cargo.toml` with a key twice).
+pub fn check(m: &Manifest, systems: &BTreeSet<String>) -> Result<(), String> {
+    if !is_package_name(&m.name) {
+        return Err(format!(
+            "package_name({:?}): give ASCII letters, digits, `-` and `_`, starting with a letter",
+            m.name
+        ));
+    }
+    let mut seen: BTreeSet<&str> = systems.iter().map(String::as_str).collect();
+    seen.insert("default");
+    let gates = [
+        &m.roundtrip_feature,
+        &m.partial_eq_feature,
+        &m.blocking_feature,
+    ];
+    for feature in gates.into_iter().flatten() {
+        let valid = feature.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            && feature
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+        if !valid {
+            return Err(format!(
+                "Gate::Feature({feature:?}): a feature name is ASCII letters, digits, `-` and `_`"
+            ));
+        }
+        if !seen.insert(feature) {
+            return Err(format!(
+                "Gate::Feature({feature:?}): the package has a feature of that name already \
+                 (`default`, a system's, or another gate's); choose another"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Writes `Cargo.toml` for a package with these systems as features (all on by default).
 pub fn manifest(m: &Manifest, systems: &BTreeSet<String>) -> String {
     let mut s = crate::emit::format::HEADER.replace("// ", "# ");

@@ -1,10 +1,10 @@
 //! What [`Config`] does: load the docs into the IR, render the IR, write or check the output.
 
 use crate::config::Config;
-use crate::diag::Severity;
+use crate::diag::{Code, Severity};
 use crate::load::{load_doc, settle};
 use crate::{
-    emit, ir, output, package, source, Check, Diagnostics, Error, Gate, Ir, Layout, Loaded,
+    emit, ir, names, output, package, source, Check, Diagnostics, Error, Gate, Ir, Layout, Loaded,
     Matcher, Report, RuntimeDep,
 };
 use std::collections::{BTreeMap, BTreeSet};
@@ -71,12 +71,15 @@ impl Config {
         }
         let includes = parse_matchers(&self.includes, "include")?;
         let excludes = parse_matchers(&self.excludes, "exclude")?;
-        let rename = |system: &str| {
+        let module_of = |system: &str| {
             self.modules
                 .get(system)
                 .cloned()
                 .unwrap_or_else(|| system.to_string())
         };
+        // The name a system is generated under: renamed as asked, then made a safe module and
+        // feature name (see `names::system`).
+        let rename = |system: &str| names::system(&module_of(system));
         let wanted = |(system, name): &(String, String)| {
             (includes.is_empty() || includes.iter().any(|m| m.matches_api(system, name)))
                 && !excludes.iter().any(|m| m.matches_api(system, name))
@@ -123,9 +126,18 @@ impl Config {
         known.extend(keys.iter().flatten().cloned());
 
         let (mut apis, skipped, duplicates) = settle(&kept, &mut outcomes);
+        // The names asked for each module, each with the first doc that asked for it.
+        let mut asked: BTreeMap<String, BTreeMap<String, PathBuf>> = BTreeMap::new();
         for api in &mut apis {
-            api.system = rename(&api.system);
+            let safe = rename(&api.system);
+            asked
+                .entry(safe.clone())
+                .or_default()
+                .entry(module_of(&api.system))
+                .or_insert_with(|| api.source.clone());
+            api.system = safe;
         }
+        report_renamed_systems(&asked, &mut sink);
         apis.retain(|api| wanted(&(api.system.clone(), api.name.clone())));
         let mut ir = Ir { apis };
         for ((_, own), key) in outcomes.into_iter().zip(&keys) {
@@ -155,6 +167,7 @@ impl Config {
         }
         ir.apis
             .sort_by(|a, b| (&a.system, &a.name).cmp(&(&b.system, &b.name)));
+        report_renamed_items(&ir, &mut sink);
         if strict && sink.count(Severity::Error) > 0 {
             let errors = sink
                 .into_items()
@@ -194,7 +207,11 @@ impl Config {
         match layout {
             Layout::Package => {
                 let mut files = emit::emit(ir, &paths).map_err(Error::Emit)?;
-                let systems: BTreeSet<String> = ir.apis.iter().map(|a| a.system.clone()).collect();
+                let systems: BTreeSet<String> = ir
+                    .apis
+                    .iter()
+                    .map(|a| emit::module_name(&a.system))
+                    .collect();
                 let feature = |gate: &Gate| match gate {
                     Gate::Feature(name) => Some(name.clone()),
                     _ => None,
@@ -211,6 +228,7 @@ impl Config {
                     partial_eq_feature: feature(&paths.partial_eq),
                     blocking_feature: feature(&paths.blocking),
                 };
+                package::check(&manifest, &systems).map_err(Error::Config)?;
                 files
                     .files
                     .insert("Cargo.toml".into(), package::manifest(&manifest, &systems));
@@ -303,7 +321,7 @@ impl Config {
 
     /// Reads the docs and writes the output, touching only files whose content changed (so
     /// nothing downstream rebuilds for nothing) and removing generated modules of systems
-    /// that are gone. Prints `cargo:rerun-if-changed` lines unless
+    /// that are gone. Prints `cargo::rerun-if-changed` lines unless
     /// [turned off](Config::emit_rerun_if_changed); prints nothing else.
     ///
     /// ```no_run
@@ -325,12 +343,17 @@ impl Config {
             ..
         } = self.load_with(target.strict)?;
         if self.rerun_if_changed {
-            for path in &watched {
-                println!("cargo:rerun-if-changed={}", path.display());
+            // The walk refuses such names already; a line break here would start another
+            // directive (`cargo::rustc-env=...`), so never print one whatever the caller did.
+            for path in watched
+                .iter()
+                .filter(|p| source::fs::unsafe_name(p).is_none())
+            {
+                println!("cargo::rerun-if-changed={}", path.display());
             }
         }
         let files = self.render_as(&ir, &target.layout)?;
-        let written = output::write(&target.out, &files, &target.layout)?;
+        let written = output::write(&target.out, &files, &target.layout, self.force)?;
         Ok(Report {
             apis: ir.apis.len(),
             types: files.type_count,
@@ -365,6 +388,72 @@ impl Config {
     }
 }
 
+/// A warning for each system whose name had to change to be a module and feature name
+/// (`asked`: module → the names asked for it → a doc of each), naming the other systems it
+/// now shares the module with.
+fn report_renamed_systems(
+    asked: &BTreeMap<String, BTreeMap<String, PathBuf>>,
+    sink: &mut Diagnostics,
+) {
+    for (safe, names) in asked {
+        for (name, file) in names.iter().filter(|(name, _)| *name != safe) {
+            let others: Vec<String> = names
+                .keys()
+                .filter(|other| *other != name)
+                .map(|other| format!("{other:?}"))
+                .collect();
+            let shared = if others.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; it shares the module with the system {}",
+                    others.join(", ")
+                )
+            };
+            sink.report(
+                Severity::Warning,
+                Code::RenamedSystem,
+                file,
+                0,
+                format!(
+                    "the system {name:?} is not usable as a Rust module and cargo feature name; \
+                     it is generated as `{safe}`{shared}"
+                ),
+                Some(
+                    "name the system in snake_case ASCII, or choose its name with `Config::module`",
+                ),
+            );
+        }
+    }
+}
+
+/// A warning for each API item that had to be renamed to keep the names of its system unique.
+fn report_renamed_items(ir: &Ir, sink: &mut Diagnostics) {
+    for (system, apis) in emit::by_system(ir) {
+        let (names, renamed) = emit::naming::name_system_reporting(system, &apis);
+        for r in renamed {
+            let api = apis[r.api];
+            let clash = apis
+                .iter()
+                .zip(&names)
+                .find(|(_, n)| n.function == r.wanted || n.types.values().any(|t| *t == r.wanted))
+                .map(|(other, _)| format!("the API `{}` has it", other.name))
+                .unwrap_or_else(|| "the generated module uses it itself".to_string());
+            sink.report(
+                Severity::Warning,
+                Code::RenamedItem,
+                &api.source,
+                0,
+                format!(
+                    "the {} of `{system}.{}` would be `{}`, but {clash}; it is `{}`",
+                    r.what, api.name, r.wanted, r.got
+                ),
+                Some("give APIs names that differ in more than case and punctuation"),
+            );
+        }
+    }
+}
+
 fn parse_matchers(texts: &[String], option: &str) -> Result<Vec<Matcher>, Error> {
     texts
         .iter()
@@ -375,7 +464,7 @@ fn parse_matchers(texts: &[String], option: &str) -> Result<Vec<Matcher>, Error>
 /// Whether `m` selects some struct or enum the IR generates.
 fn selects_a_type(ir: &Ir, m: &Matcher) -> bool {
     emit::by_system(ir).into_iter().any(|(system, apis)| {
-        let names = emit::naming::name_system(&apis);
+        let names = emit::naming::name_system(system, &apis);
         apis.iter().zip(&names).any(|(api, n)| {
             n.types
                 .values()

@@ -149,3 +149,47 @@ fn help_documents_the_exit_codes() {
         "{help}"
     );
 }
+
+#[test]
+fn generate_refuses_to_overwrite_a_hand_written_file_unless_forced() {
+    let out = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(out.path().join("src")).unwrap();
+    std::fs::write(out.path().join("src/lib.rs"), "// mine\n").unwrap();
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_codegen"))
+            .arg("generate")
+            .arg(seed())
+            .arg("--out")
+            .arg(out.path())
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let refused = run(&[]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
+    assert!(
+        text(&refused.stderr).contains("not written by codegen"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("src/lib.rs")).unwrap(),
+        "// mine\n"
+    );
+    assert!(
+        !out.path().join("Cargo.toml").exists(),
+        "nothing at all was written"
+    );
+
+    let forced = run(&["--force"]);
+    assert!(forced.status.success(), "{}", text(&forced.stderr));
+    assert!(out.path().join("src/cc.rs").is_file());
+    // `--force` means nothing to commands that do not write.
+    let lint = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["lint", "--force"])
+        .arg(seed())
+        .output()
+        .unwrap();
+    assert_eq!(lint.status.code(), Some(2));
+}

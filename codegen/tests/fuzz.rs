@@ -857,3 +857,168 @@ fn deep_and_long_json_is_refused_or_read_quickly() {
     );
     assert!(n > 0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// File-system shapes.
+
+/// Names a hostile doc folder may hold: line breaks, control characters, dots, unicode, names
+/// that are Rust keywords or the package's own items once they become modules.
+const ODD_NAMES: &[&str] = &[
+    "ok",
+    "a\nb",
+    "cargo::rustc-env=X=1",
+    "x\r",
+    "..a",
+    "lib",
+    "new",
+    "名称",
+    "a b",
+    "tab\t",
+    "esc\u{1b}",
+    "en",
+    "zh_hans",
+    "guide",
+    "README",
+];
+
+/// A recipe: one entry per line, `kind<TAB>path<TAB>target` (the target for links), so that
+/// a failing case is saved as text and can be replayed.
+#[cfg(unix)]
+fn tree_recipe(rng: &mut Rng) -> String {
+    let mut lines = Vec::new();
+    let mut dirs = vec![String::new()];
+    for _ in 0..1 + rng.below(12) {
+        let parent = dirs[rng.below(dirs.len())].clone();
+        let name = format!(
+            "{}{}",
+            rng.pick(ODD_NAMES),
+            rng.pick(&["", ".md", ".md", ".yaml", ".MD"])
+        );
+        let path = if parent.is_empty() {
+            name
+        } else {
+            format!("{parent}/{name}")
+        };
+        let kind = rng.pick(&[
+            "doc", "doc", "dir", "fifo", "link-in", "link-out", "link-dev",
+        ]);
+        let target = match kind {
+            "link-in" => dirs[rng.below(dirs.len())].clone(),
+            _ => String::new(),
+        };
+        if kind == "dir" {
+            dirs.push(path.clone());
+        }
+        lines.push(format!(
+            "{kind}\t{}\t{}",
+            escape_name(&path),
+            escape_name(&target)
+        ));
+    }
+    lines.join("\n")
+}
+
+/// A name with its line breaks and tabs written as `\n`, `\r`, `\t`, for the recipe.
+#[cfg(unix)]
+fn escape_name(name: &str) -> String {
+    name.replace('\n', "\\n")
+        .replace('\r', "\\r")
+        .replace('\t', "\\t")
+}
+
+#[cfg(unix)]
+fn unescape_name(name: &str) -> String {
+    name.replace("\\n", "\n")
+        .replace("\\r", "\r")
+        .replace("\\t", "\t")
+}
+
+/// Builds the recipe's tree in a temporary folder, with a file outside it that links may
+/// point at, then loads and renders it on another thread.
+#[cfg(unix)]
+fn check_tree(recipe: &str) {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    std::fs::write(&secret, "### request method\n\nPOST\n\nOUTSIDE-MARKER\n").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    for line in recipe.lines() {
+        let mut parts = line.split('\t');
+        let (kind, path, target) = (parts.next().unwrap(), parts.next().unwrap(), parts.next());
+        let path = root.join(unescape_name(path));
+        if path.exists() || path.symlink_metadata().is_ok() {
+            continue;
+        }
+        if !path.parent().is_some_and(Path::is_dir) {
+            continue;
+        }
+        let made = match kind {
+            "doc" => std::fs::write(&path, sample_doc(&path)),
+            "dir" => std::fs::create_dir(&path),
+            "fifo" => std::process::Command::new("mkfifo")
+                .arg(&path)
+                .status()
+                .map(|_| ()),
+            "link-in" => symlink(root.join(unescape_name(target.unwrap_or_default())), &path),
+            "link-out" => symlink(&secret, &path),
+            _ => symlink("/dev/zero", &path),
+        };
+        let _ = made;
+    }
+    let (send, receive) = std::sync::mpsc::channel();
+    let input = root.clone();
+    std::thread::spawn(move || {
+        let mut config = Config::new();
+        config.input(&input);
+        let outcome = config.load_all().map(|loaded| {
+            let rendered = config.render(&loaded.ir);
+            (loaded, rendered)
+        });
+        let _ = send.send(outcome);
+    });
+    let outcome = receive
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the walk hangs");
+    let Ok((loaded, rendered)) = outcome else {
+        return;
+    };
+    let files = rendered.unwrap_or_else(|e| panic!("render failed: {e}"));
+    for doc in &loaded.sources {
+        let real = doc.path.canonicalize().unwrap();
+        assert!(real.starts_with(&root), "{} was read", real.display());
+        assert!(doc.path.to_str().is_some_and(|p| !p.contains(['\n', '\r'])));
+    }
+    for path in &loaded.watched {
+        assert!(!path.to_string_lossy().contains(['\n', '\r']), "{path:?}");
+    }
+    let text: String = files.files.values().cloned().collect();
+    assert!(!text.contains("OUTSIDE-MARKER"));
+}
+
+/// A small doc whose system and API come from its path.
+#[cfg(unix)]
+fn sample_doc(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let system = path
+        .parent()
+        .and_then(Path::file_name)
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    format!(
+        "### request method\n\nPOST\n\n### request address\n\n/api/c/compapi/v2/{system}/{stem}/\n\n\
+         ### Request parameters\n\n| Field | Type | Required | Description |\n|---|---|---|---|\n\
+         | bk_biz_id | int | yes | id |\n\n### Return result example\n\n\
+         ```json\n{{\"result\": true, \"data\": {{\"id\": 1}}}}\n```\n"
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn hostile_folders_never_hang_leak_or_break_the_package() {
+    let n = run("trees", tree_recipe, check_tree);
+    assert!(n > 0);
+}

@@ -21,6 +21,8 @@ pub mod guide {
     pub mod docs_to_types {}
     #[doc = include_str!("../../docs/guide/troubleshooting.md")]
     pub mod troubleshooting {}
+    #[doc = include_str!("../../docs/guide/security.md")]
+    pub mod security {}
 }
 
 /// The workspace root.
@@ -75,4 +77,32 @@ pub fn assert_package_is_clippy_clean(package: &Path, what: &str) {
         output.status.success(),
         "{what} does not build cleanly:\n{stderr}"
     );
+}
+
+/// Runs `cargo test --doc --all-features` on a generated package (in the shared
+/// `target/standalone`, with warnings denied as in [`assert_package_is_clippy_clean`]) and
+/// returns how many doctests ran; fails the test if the package does not build.
+pub fn doctests_of_package(package: &Path, what: &str) -> usize {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["test", "--doc", "--all-features", "--manifest-path"])
+        .arg(package.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root().join("target/standalone"))
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{what}: `cargo test --doc` fails:\n{stderr}\n{stdout}"
+    );
+    let ran: Vec<usize> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("running ")?.split(' ').next()?.parse().ok())
+        .collect();
+    assert!(
+        !ran.is_empty(),
+        "{what}: no doctest run reported:\n{stdout}"
+    );
+    ran.iter().sum()
 }

@@ -1,6 +1,7 @@
 //! The builder seen through a real `build.rs`: a temporary crate generates its client at build
-//! time. Its build script prints only `cargo:rerun-if-changed` lines, and a broken doc fails
-//! the build with an error naming the doc's file and line.
+//! time. Its build script prints only `cargo::rerun-if-changed` lines (a file name holding a
+//! line break injects nothing), and a broken doc fails the build with an error naming the
+//! doc's file and line.
 
 use bkapi_tests::root;
 use std::path::Path;
@@ -62,6 +63,15 @@ fn build_rs_watches_its_inputs_and_fails_on_a_broken_doc_with_file_and_line() {
     )
     .unwrap();
 
+    // A doc whose file name would inject a directive into the build script's output if it
+    // were printed raw: it is skipped with a warning, never printed.
+    std::fs::copy(
+        root().join("docs/update_module.md"),
+        dir.path()
+            .join("docs/x\ncargo::rustc-env=BKAPI_INJECTED=1\n.md"),
+    )
+    .unwrap();
+
     let ok = build(dir.path());
     assert!(
         ok.status.success(),
@@ -83,7 +93,7 @@ fn build_rs_watches_its_inputs_and_fails_on_a_broken_doc_with_file_and_line() {
         .collect();
     outputs.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
     let printed = std::fs::read_to_string(outputs.last().expect("the build script ran")).unwrap();
-    assert_eq!(printed, "cargo:rerun-if-changed=docs\n");
+    assert_eq!(printed, "cargo::rerun-if-changed=docs\n");
 
     std::fs::write(dir.path().join("docs/broken.md"), BROKEN_DOC).unwrap();
     let failed = build(dir.path());

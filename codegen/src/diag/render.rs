@@ -88,11 +88,10 @@ impl Sources {
         self.files
             .entry(path.to_path_buf())
             .or_insert_with(|| {
-                let meta = std::fs::metadata(path).ok()?;
-                if meta.len() > MAX_SOURCE_BYTES {
-                    return None;
-                }
-                let bytes = std::fs::read(path).ok()?;
+                // Bounded and regular files only: a diagnostic may be about a FIFO or a device.
+                let bytes = crate::source::fs::read_bounded(path, MAX_SOURCE_BYTES)
+                    .ok()?
+                    .ok()?;
                 Some(Source::new(String::from_utf8_lossy(&bytes).into_owned()))
             })
             .as_ref()

@@ -11,16 +11,22 @@ use crate::names;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The handle type's name for a system: `cc` → `Cc`.
+/// The handle type's name for a system: `cc` → `Cc`. A system named `new` gets `NewApi`: a
+/// type `New` with a constructor `new` is what clippy's `self_named_constructors` rejects.
 pub fn handle_name(system: &str) -> String {
-    names::camel(&[system])
+    let name = names::camel(&[system]);
+    if name == "New" {
+        "NewApi".into()
+    } else {
+        name
+    }
 }
 
 /// The endpoint constants, the async handle and the `blocking` module of one system.
 pub fn system(system: &str, apis: &[&Api], names: &[ApiNames], paths: &Paths) -> TokenStream {
     let handle = format_ident!("{}", handle_name(system));
     let runtime = &paths.runtime;
-    let accessor = names::snake(system, "system");
+    let accessor = super::module_name(system);
     let doc = format!(" The `{system}` APIs. Get one with `Client::{accessor}()`.");
     let endpoints = apis
         .iter()

@@ -15,7 +15,7 @@ pub fn roundtrip_bin(ir: &Ir, crate_name: &str, runtime: &TokenStream) -> Result
     let mut arms = Vec::new();
     for (system, apis) in by_system(ir) {
         let module = format_ident!("{}", module_name(system));
-        for (api, names) in apis.iter().zip(naming::name_system(&apis)) {
+        for (api, names) in apis.iter().zip(naming::name_system(system, &apis)) {
             let request = format_ident!("{}", names.types[&api.request]);
             let response = format_ident!("{}", names.response);
             let name = &api.name;

@@ -3,6 +3,7 @@
 //! `include!` ([`emit_single`]).
 
 pub mod attrs;
+pub mod audit;
 pub mod client;
 pub mod format;
 pub mod harness;
@@ -118,21 +119,18 @@ fn inner_doc(doc: TokenStream) -> TokenStream {
         .collect()
 }
 
-/// The module name of a system.
+/// The module name of a system (also its cargo feature and its accessor on `Client`). Systems
+/// are made safe names when loaded ([`crate::names::system`]); this is the same function, so
+/// an IR built by other means is named alike.
 pub fn module_name(system: &str) -> String {
-    let name = crate::names::snake(system, "system");
-    if crate::names::is_keyword(&name) {
-        format!("{name}_")
-    } else {
-        name
-    }
+    crate::names::system(system)
 }
 
 /// One system's module: its doc text (a table of its APIs), its items, and how many types and
 /// aliases. An object whose shape was emitted earlier in the module becomes an alias of it
 /// ([`share`]).
 fn system_module(system: &str, apis: &[&Api], paths: &Paths) -> (String, TokenStream, Counts) {
-    let names = naming::name_system(apis);
+    let names = naming::name_system(system, apis);
     let shared = share::aliases(system, apis, &names, paths);
     let mut items = Vec::new();
     let mut count = Counts::default();
@@ -212,7 +210,7 @@ fn crate_root<'a>(
     for (system, apis) in systems {
         let module = format_ident!("{}", module_name(system));
         let handle = format_ident!("{}", client::handle_name(system));
-        let feature = *system;
+        let feature = module_name(system);
         let gate = inline.is_none().then(|| quote!(#[cfg(feature = #feature)]));
         let doc = format!(" The `{system}` APIs.");
         match inline.as_mut().and_then(|m| m.remove(system)) {

@@ -20,20 +20,90 @@ pub struct ApiNames {
     pub response: String,
 }
 
+/// An item that could not have the name its API asked for, because another API of the system
+/// (or the module itself) has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renamed {
+    /// The API whose item was renamed (index into the slice given to [`name_system`]).
+    pub api: usize,
+    /// What the item is: `method`, `request type`, `response type`.
+    pub what: &'static str,
+    /// The name it would have had.
+    pub wanted: String,
+    /// The name it has.
+    pub got: String,
+}
+
+/// The method name an API asks for: its name in snake case, with a `_` after a keyword
+/// (`type` → `type_`), which reads better at a call site than `r#type`.
+fn method_name(api: &str) -> String {
+    let name = names::snake(api, "call");
+    if names::is_keyword(&name) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// Methods of every system handle that API methods must not take.
+const HANDLE_METHODS: &[&str] = &["new"];
+
 /// Assigns names to the APIs of one system, in the order given (sorted by the caller).
-pub fn name_system(apis: &[&Api]) -> Vec<ApiNames> {
+pub fn name_system(system: &str, apis: &[&Api]) -> Vec<ApiNames> {
+    name_system_reporting(system, apis).0
+}
+
+/// [`name_system`], and which items had to be renamed to keep names unique (APIs `a-b` and
+/// `a_b` both want `AB...` and `a_b`; an API named `new` wants the handle's constructor).
+pub fn name_system_reporting(system: &str, apis: &[&Api]) -> (Vec<ApiNames>, Vec<Renamed>) {
     let mut types = Scope::new();
     let mut functions = Scope::new();
+    let mut renamed = Vec::new();
     // Names the module itself declares.
     types.reserve("Client");
-    for api in apis {
-        types.reserve(&names::camel(&[&api.name, "request"]));
-        types.reserve(&names::camel(&[&api.name, "response"]));
+    types.reserve(&super::client::handle_name(system));
+    for name in HANDLE_METHODS {
+        functions.reserve(name);
     }
+    let mut claim = |scope: &mut Scope, api: usize, what: &'static str, want: String, sep| {
+        let got = scope.claim(&want, sep);
+        if got != want {
+            renamed.push(Renamed {
+                api,
+                what,
+                wanted: want,
+                got: got.clone(),
+            });
+        }
+        got
+    };
+    // The request and response types first, in API order, so nested types never take them.
+    let roots: Vec<(String, String)> = apis
+        .iter()
+        .enumerate()
+        .map(|(i, api)| {
+            let request = claim(
+                &mut types,
+                i,
+                "request type",
+                names::camel(&[&api.name, "request"]),
+                "",
+            );
+            let response = claim(
+                &mut types,
+                i,
+                "response type",
+                names::camel(&[&api.name, "response"]),
+                "",
+            );
+            (request, response)
+        })
+        .collect();
     // Every API's own method first, so a paged variant never pushes one aside.
     let functions_of: Vec<String> = apis
         .iter()
-        .map(|api| functions.claim(&names::snake(&api.name, "call"), "_"))
+        .enumerate()
+        .map(|(i, api)| claim(&mut functions, i, "method", method_name(&api.name), "_"))
         .collect();
     let paged_of: Vec<Option<String>> = apis
         .iter()
@@ -43,9 +113,11 @@ pub fn name_system(apis: &[&Api]) -> Vec<ApiNames> {
                 .map(|_| functions.claim(&format!("{function}_paged"), "_"))
         })
         .collect();
-    apis.iter()
+    let named = apis
+        .iter()
+        .zip(roots)
         .zip(functions_of.into_iter().zip(paged_of))
-        .map(|(api, (function, paged))| {
+        .map(|((api, (request, response)), (function, paged))| {
             // Function names are unique snake case, so their upper case is unique too.
             let endpoint = function.to_uppercase();
             let mut by_id = BTreeMap::new();
@@ -60,10 +132,11 @@ pub fn name_system(apis: &[&Api]) -> Vec<ApiNames> {
                     Side::Request => obj.path.iter().map(String::as_str).collect(),
                     Side::Response => obj.path.iter().skip(1).map(String::as_str).collect(),
                 };
-                let is_root = id == api.request || (api.response == Ty::Object(id));
-                let name = if is_root {
-                    // Reserved above for exactly this type.
-                    names::camel(&[&api.name, side])
+                let name = if id == api.request {
+                    // Claimed above for exactly this type.
+                    request.clone()
+                } else if api.response == Ty::Object(id) {
+                    response.clone()
                 } else {
                     // A field named only in Chinese (say) leaves nothing ASCII to name its type by.
                     let last = rest
@@ -83,7 +156,6 @@ pub fn name_system(apis: &[&Api]) -> Vec<ApiNames> {
                 };
                 by_id.insert(id, name);
             }
-            let response = names::camel(&[&api.name, "response"]);
             ApiNames {
                 function,
                 paged,
@@ -92,7 +164,8 @@ pub fn name_system(apis: &[&Api]) -> Vec<ApiNames> {
                 response,
             }
         })
-        .collect()
+        .collect();
+    (named, renamed)
 }
 
 /// Field identifiers of one struct, plus the name of its catch-all map when it has one.

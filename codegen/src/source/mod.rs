@@ -13,14 +13,15 @@
 //! every doc's system is known (see [`SourceDoc::preference`]).
 
 pub mod esb;
+pub mod fs;
 pub mod gateway;
 pub mod routes;
 
-use crate::diag::{Code, Diagnostics, DocDiag, Loc};
+use crate::diag::{Code, Diagnostics, DocDiag, Loc, Severity};
 use crate::ir::Route;
 use crate::Error;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -210,15 +211,38 @@ pub fn discover(inputs: &[PathBuf], sink: &mut Diagnostics) -> Result<Vec<Source
     // (doc path, the folder above which conf files are not searched)
     let mut found: Vec<(PathBuf, PathBuf)> = Vec::new();
     for input in inputs {
+        if let Some(why) = fs::unsafe_name(input) {
+            return Err(Error::Config(format!(
+                "input {:?}: {why}; such a path cannot be watched by a build script safely",
+                input.display().to_string()
+            )));
+        }
         let io_err = |source| Error::Io {
             path: input.clone(),
             source,
         };
         let meta = std::fs::metadata(input).map_err(io_err)?;
         if meta.is_dir() {
-            walk(input, input, &mut found).map_err(io_err)?;
-        } else {
+            let root = std::fs::canonicalize(input).map_err(io_err)?;
+            let mut walk = Walk {
+                root: &root,
+                input,
+                seen: BTreeSet::from([root.clone()]),
+                docs: &mut found,
+                sink,
+            };
+            walk.folder(input).map_err(io_err)?;
+        } else if meta.is_file() {
             found.push((input.clone(), parent_dir(input)));
+        } else {
+            skipped(
+                sink,
+                input,
+                &format!(
+                    "it is {}, not a regular file",
+                    fs::describe(&meta.file_type())
+                ),
+            );
         }
     }
     // The same file reached through overlapping inputs counts once, searched from the widest root.
@@ -303,22 +327,65 @@ fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
-fn walk(dir: &Path, root: &Path, docs: &mut Vec<(PathBuf, PathBuf)>) -> io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            // A `guide` folder beside the docs holds prose for people, not API docs.
-            if path.file_name().is_some_and(|n| n != "guide") {
-                walk(&path, root, docs)?;
+/// A warning that a path found among the inputs is not read, and why.
+fn skipped(sink: &mut Diagnostics, path: &Path, why: &str) {
+    sink.report(
+        Severity::Warning,
+        Code::SkippedFile,
+        path,
+        0,
+        format!("not read: {why}"),
+        Some("give docs as regular files inside the input folder, with plain names"),
+    );
+}
+
+/// One input folder's walk: docs found, in sorted order, each folder once.
+struct Walk<'a> {
+    /// The input folder's canonical path: links must stay inside it.
+    root: &'a Path,
+    /// The input folder as given (found paths are joined to it).
+    input: &'a Path,
+    /// Canonical paths of the folders walked, so that a link to a parent cannot loop.
+    seen: BTreeSet<PathBuf>,
+    docs: &'a mut Vec<(PathBuf, PathBuf)>,
+    sink: &'a mut Diagnostics,
+}
+
+impl Walk<'_> {
+    fn folder(&mut self, dir: &Path) -> io::Result<()> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<Result<_, _>>()?;
+        entries.sort();
+        for path in entries {
+            let is_doc = path.extension().is_some_and(|e| e == "md") && !is_guide(&path);
+            match fs::classify(&path, self.root) {
+                // A `guide` folder beside the docs holds prose for people, not API docs.
+                fs::Entry::Folder { .. } if path.file_name().is_some_and(|n| n == "guide") => {}
+                fs::Entry::Folder { real } => {
+                    if let Some(why) = fs::unsafe_name(&path) {
+                        skipped(
+                            self.sink,
+                            &path,
+                            &format!("the folder is not walked: {why}"),
+                        );
+                    } else if self.seen.insert(real) {
+                        self.folder(&path)?;
+                    }
+                }
+                fs::Entry::File if is_doc => match fs::unsafe_name(&path) {
+                    Some(why) => skipped(self.sink, &path, why),
+                    None => self.docs.push((path, self.input.to_path_buf())),
+                },
+                fs::Entry::File => {}
+                fs::Entry::Skip(why) if is_doc || path.is_symlink() => {
+                    skipped(self.sink, &path, &why)
+                }
+                fs::Entry::Skip(_) => {}
             }
-        } else if path.extension().is_some_and(|e| e == "md") && !is_guide(&path) {
-            docs.push((path, root.to_path_buf()));
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Files in a docs folder that are prose for people, not API docs.
@@ -368,6 +435,8 @@ impl Pos {
 pub enum ReadFailure {
     /// The file system said no.
     Io(io::Error),
+    /// A FIFO, socket, device or folder: never opened.
+    NotAFile(&'static str),
     /// Larger than the limit.
     TooLarge {
         /// Its size in bytes.
@@ -401,6 +470,9 @@ impl ReadFailure {
     pub fn describe(&self, what: &str) -> String {
         match self {
             ReadFailure::Io(e) => format!("cannot read the {what}: {e}"),
+            ReadFailure::NotAFile(kind) => {
+                format!("the path is {kind}, not a regular file; it is never opened as a {what}")
+            }
             ReadFailure::TooLarge { bytes, limit } => {
                 format!(
                     "the {what} is {bytes} bytes, over the {limit}-byte ({} KiB) limit",
@@ -424,6 +496,7 @@ impl ReadFailure {
     pub fn hint(&self) -> &'static str {
         match self {
             ReadFailure::Io(_) => "check that the file exists and can be read",
+            ReadFailure::NotAFile(_) => "give only regular files the extension of a doc or conf",
             ReadFailure::TooLarge { .. } => {
                 "split the file, or check that it is the file you meant"
             }
@@ -445,22 +518,12 @@ pub struct Text {
 /// Reads a file of at most `limit` bytes as UTF-8 text, replacing up to [`MAX_BAD_UTF8`]
 /// invalid sequences.
 pub fn read_text(path: &Path, limit: u64) -> Result<Text, ReadFailure> {
-    let meta = std::fs::metadata(path).map_err(ReadFailure::Io)?;
-    if meta.len() > limit {
-        return Err(ReadFailure::TooLarge {
-            bytes: meta.len(),
-            limit,
-        });
+    match fs::read_bounded(path, limit) {
+        Ok(Ok(bytes)) => decode(&bytes),
+        Ok(Err(bytes)) => Err(ReadFailure::TooLarge { bytes, limit }),
+        Err(fs::NotRead::Io(e)) => Err(ReadFailure::Io(e)),
+        Err(fs::NotRead::NotAFile(what)) => Err(ReadFailure::NotAFile(what)),
     }
-    let bytes = std::fs::read(path).map_err(ReadFailure::Io)?;
-    // The read itself is bounded too: the file may have grown since.
-    if bytes.len() as u64 > limit {
-        return Err(ReadFailure::TooLarge {
-            bytes: bytes.len() as u64,
-            limit,
-        });
-    }
-    decode(&bytes)
 }
 
 /// Decodes a file's bytes (see [`read_text`]).

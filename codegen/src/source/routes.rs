@@ -2,7 +2,7 @@
 //! doc: the doc's folder first, then the folders above it, up to the input folder.
 
 use super::{
-    esb, gateway, parent_dir, read_text, Conventional, Lang, Origin, Pos, ReadFailure,
+    esb, fs, gateway, parent_dir, read_text, Conventional, Lang, Origin, Pos, ReadFailure,
     MAX_CONF_BYTES,
 };
 use crate::diag::{Code, Diagnostics, Loc, Severity};
@@ -168,7 +168,7 @@ impl<'s> Finder<'s> {
     /// such as `_en`) routes it; if none is, the doc is unlisted.
     pub fn origin(&mut self, doc: &Path, root: &Path, stem: &str) -> (String, Origin) {
         for dir in search_dirs(doc, root) {
-            let files = self.files_in(&dir);
+            let files = self.files_in(&dir, root);
             if files.is_empty() {
                 continue;
             }
@@ -227,9 +227,9 @@ impl<'s> Finder<'s> {
         (stem.to_string(), Origin::SelfContained)
     }
 
-    fn files_in(&mut self, dir: &Path) -> &[RouteFile] {
+    fn files_in(&mut self, dir: &Path, root: &Path) -> &[RouteFile] {
         if !self.dirs.contains_key(dir) {
-            let files = load_dir(dir, self.sink);
+            let files = load_dir(dir, root, self.sink);
             self.dirs.insert(dir.to_path_buf(), files);
         }
         &self.dirs[dir]
@@ -263,20 +263,37 @@ fn search_dirs(doc: &Path, root: &Path) -> Vec<PathBuf> {
 }
 
 /// The route files in a folder, in path order; other YAML files are ignored.
-fn load_dir(dir: &Path, sink: &mut Diagnostics) -> Vec<RouteFile> {
+/// Only regular files are read, and links only when they stay inside the input folder `root`
+/// (see [`super::fs`]); a YAML file that is neither is skipped with a warning.
+fn load_dir(dir: &Path, root: &Path, sink: &mut Diagnostics) -> Vec<RouteFile> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
-    let mut paths: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_file()
-                && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                    e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")
-                })
-        })
-        .collect();
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let is_yaml = |p: &Path| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+    };
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for path in entries.flatten().map(|e| e.path()).filter(|p| is_yaml(p)) {
+        let why = match fs::classify(&path, &root) {
+            fs::Entry::File => fs::unsafe_name(&path).map(str::to_string),
+            fs::Entry::Folder { .. } => continue,
+            fs::Entry::Skip(why) => Some(why),
+        };
+        match why {
+            None => paths.push(path),
+            Some(why) => sink.report(
+                Severity::Warning,
+                Code::SkippedFile,
+                &path,
+                0,
+                format!("not read: {why}; no route is taken from it"),
+                Some("keep ESB confs and gateway resource files as regular files beside the docs"),
+            ),
+        }
+    }
     paths.sort();
     let mut files = Vec::new();
     for path in paths {
