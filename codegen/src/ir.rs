@@ -113,7 +113,7 @@ pub struct Route {
 pub struct TypeId(pub usize);
 
 /// A field's type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", content = "of", rename_all = "snake_case")]
 pub enum Ty {
     /// Any JSON value.
@@ -132,6 +132,66 @@ pub enum Ty {
     Map(Box<Ty>),
     /// A struct.
     Object(TypeId),
+}
+
+/// A type is a chain of lists and maps around one innermost type (a scalar, `Any` or an
+/// object): every walk over a type goes through these.
+impl Ty {
+    /// How many lists and maps wrap the innermost type (`Vec<BTreeMap<String, T>>`: 2).
+    pub fn depth(&self) -> usize {
+        let mut ty = self;
+        let mut depth = 0;
+        while let Ty::Array(inner) | Ty::Map(inner) = ty {
+            ty = inner;
+            depth += 1;
+        }
+        depth
+    }
+
+    /// The type `depth` lists and maps in (`self` at 0), if there are that many.
+    pub fn at_depth_mut(&mut self, depth: usize) -> Option<&mut Ty> {
+        let mut ty = self;
+        for _ in 0..depth {
+            match ty {
+                Ty::Array(inner) | Ty::Map(inner) => ty = inner,
+                _ => return None,
+            }
+        }
+        Some(ty)
+    }
+
+    /// The type inside every list and map.
+    pub fn innermost(&self) -> &Ty {
+        let mut ty = self;
+        while let Ty::Array(inner) | Ty::Map(inner) = ty {
+            ty = inner;
+        }
+        ty
+    }
+
+    /// Mutable [`Ty::innermost`].
+    pub fn innermost_mut(&mut self) -> &mut Ty {
+        let mut ty = self;
+        while let Ty::Array(inner) | Ty::Map(inner) = ty {
+            ty = inner;
+        }
+        ty
+    }
+
+    /// The object inside every list and map, if the innermost type is one.
+    pub fn object(&self) -> Option<TypeId> {
+        match self.innermost() {
+            Ty::Object(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// Points the object inside every list and map (if any) at `to(id)`.
+    pub fn remap_object(&mut self, to: impl FnOnce(TypeId) -> TypeId) {
+        if let Ty::Object(id) = self.innermost_mut() {
+            *id = to(*id);
+        }
+    }
 }
 
 /// Which way a type travels; decides leniency and derives.

@@ -35,6 +35,7 @@ pub mod names;
 pub mod output;
 pub mod package;
 mod pipeline;
+mod shapes;
 pub mod source;
 pub mod verify;
 pub mod vocab;

@@ -23,7 +23,26 @@ use crate::emit::naming::ApiNames;
 use crate::emit::types::{is_variant, reaches, variant_names, Paths};
 use crate::ir::{Api, Side, Ty, TypeId};
 use std::collections::BTreeMap;
-use std::fmt::Write;
+
+/// What decides an object's emitted item apart from the objects it refers to: side,
+/// openness, union membership, each field's wire name, requiredness and boxing, the variants'
+/// names. Fixed across rounds.
+#[derive(PartialEq, Eq, Hash)]
+struct Fixed {
+    side: Side,
+    open: bool,
+    member: bool,
+    fields: Vec<(String, bool, bool)>,
+    variants: Vec<String>,
+}
+
+/// An object's whole shape: its fixed part, then its children's types with object references
+/// as their current canonical object (in the system-wide index space).
+#[derive(PartialEq, Eq, Hash)]
+struct Shape<'a> {
+    fixed: &'a Fixed,
+    children: Vec<Ty>,
+}
 
 /// For each API (in the order given, which is emission order) the objects emitted as an
 /// alias, each with the name of the struct or enum it aliases.
@@ -46,8 +65,8 @@ pub fn aliases(
         .enumerate()
         .flat_map(|(a, api)| (0..api.types.len()).map(move |i| (a, TypeId(i))))
         .collect();
-    // What decides the emitted item apart from object references: fixed across rounds.
-    let fixed: Vec<Option<String>> = owner
+    // Types a `type_attribute` selects are never shared.
+    let fixed: Vec<Option<Fixed>> = owner
         .iter()
         .map(|&(a, id)| {
             let api = apis[a];
@@ -58,38 +77,21 @@ pub fn aliases(
         })
         .collect();
 
-    let mut rep: Vec<usize> = (0..total).collect();
-    loop {
-        let mut first: BTreeMap<String, usize> = BTreeMap::new();
-        let mut changed = false;
-        for (g, &(a, id)) in owner.iter().enumerate() {
-            let Some(fixed) = &fixed[g] else { continue };
-            if rep[g] != g {
-                continue;
-            }
-            let key = key(apis[a], id, fixed, offsets[a], &rep);
-            match first.get(&key) {
-                Some(&r) => {
-                    rep[g] = r;
-                    changed = true;
-                }
-                None => {
-                    first.insert(key, g);
-                }
-            }
-        }
-        // Point chains at their end (always an earlier object) so one lookup suffices.
-        for g in 0..total {
-            let mut r = rep[g];
-            while rep[r] != r {
-                r = rep[r];
-            }
-            rep[g] = r;
-        }
-        if !changed {
-            break;
-        }
-    }
+    let rep = crate::shapes::representatives(total, |g, rep| {
+        let (a, id) = owner[g];
+        let fixed = fixed[g].as_ref()?;
+        let offset = offsets[a];
+        let children = apis[a]
+            .object(id)
+            .children()
+            .map(|ty| {
+                let mut ty = ty.clone();
+                ty.remap_object(|child| TypeId(rep[offset + child.0]));
+                ty
+            })
+            .collect();
+        Some(Shape { fixed, children })
+    });
 
     let mut out = vec![BTreeMap::new(); apis.len()];
     for (g, &(a, id)) in owner.iter().enumerate() {
@@ -101,57 +103,27 @@ pub fn aliases(
     out
 }
 
-/// The part of an object's shape that does not refer to other objects: side, openness, union
-/// membership, field names, requiredness and boxing, variant names.
-fn fixed_part(api: &Api, id: TypeId) -> String {
+fn fixed_part(api: &Api, id: TypeId) -> Fixed {
     let obj = api.object(id);
-    let member = obj.side == Side::Response && is_variant(api, id);
-    let mut key = format!("{:?}|{}|{member}|", obj.side, obj.open);
-    for f in &obj.fields {
-        let boxed = matches!(f.ty, Ty::Object(child) if reaches(api, child, id));
-        let _ = write!(key, "{:?}:{}:{boxed};", f.wire_name, f.required);
-    }
-    key.push('|');
-    if !obj.variants.is_empty() {
-        for name in variant_names(api, obj) {
-            let _ = write!(key, "{name};");
-        }
-    }
-    key
-}
-
-/// The whole shape of an object: its fixed part, then its children's types with object
-/// references as their current canonical object.
-fn key(api: &Api, id: TypeId, fixed: &str, offset: usize, rep: &[usize]) -> String {
-    let mut key = fixed.to_string();
-    key.push('|');
-    for ty in api.object(id).children() {
-        ty_key(ty, offset, rep, &mut key);
-        key.push(';');
-    }
-    key
-}
-
-fn ty_key(ty: &Ty, offset: usize, rep: &[usize], out: &mut String) {
-    match ty {
-        Ty::Object(id) => {
-            let _ = write!(out, "#{}", rep[offset + id.0]);
-        }
-        Ty::Array(inner) => {
-            out.push('[');
-            ty_key(inner, offset, rep, out);
-            out.push(']');
-        }
-        Ty::Map(inner) => {
-            out.push('{');
-            ty_key(inner, offset, rep, out);
-            out.push('}');
-        }
-        Ty::Any => out.push_str("any"),
-        Ty::Bool => out.push_str("bool"),
-        Ty::Integer => out.push_str("int"),
-        Ty::Number => out.push_str("num"),
-        Ty::String => out.push_str("str"),
+    let fields = obj
+        .fields
+        .iter()
+        .map(|f| {
+            let boxed = matches!(f.ty, Ty::Object(child) if reaches(api, child, id));
+            (f.wire_name.clone(), f.required, boxed)
+        })
+        .collect();
+    let variants = if obj.variants.is_empty() {
+        Vec::new()
+    } else {
+        variant_names(api, obj)
+    };
+    Fixed {
+        side: obj.side,
+        open: obj.open,
+        member: obj.side == Side::Response && is_variant(api, id),
+        fields,
+        variants,
     }
 }
 

@@ -243,20 +243,12 @@ fn field(
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     let doc = doc_attrs(&f.description);
     // Maps of maps of lists are what the wire holds; naming each level would not help.
-    let allow = (nesting(&f.ty) >= 3).then(|| quote!(#[allow(clippy::type_complexity)]));
+    let allow = (f.ty.depth() >= 3).then(|| quote!(#[allow(clippy::type_complexity)]));
     quote! {
         #doc
         #allow
         #serde
         pub #id: #ty,
-    }
-}
-
-/// How many lists and maps a type nests.
-fn nesting(ty: &Ty) -> usize {
-    match ty {
-        Ty::Array(inner) | Ty::Map(inner) => 1 + nesting(inner),
-        _ => 0,
     }
 }
 

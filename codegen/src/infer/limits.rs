@@ -3,7 +3,7 @@
 //! overflow rustc's recursion limit; deeply nested lists and maps are "very complex types").
 
 use crate::diag::{Code, DocDiag};
-use crate::infer::tree::{visit_ids, Tree};
+use crate::infer::tree::Tree;
 use crate::ir::{Ty, TypeId};
 
 /// Objects are nested at most this deep below the request and the envelope; deeper ones are
@@ -38,12 +38,10 @@ pub fn limit_depth(tree: &mut Tree, roots: &[TypeId], diag: &mut DocDiag<'_>) {
             if d + 1 >= MAX_TYPE_DEPTH {
                 cut |= objects_to_maps(ty);
             } else {
-                visit_ids(ty, &mut |child| {
-                    if depth[child.0].is_none() {
-                        depth[child.0] = Some(d + 1);
-                        queue.push_back(child);
-                    }
-                });
+                if let Some(child) = ty.object().filter(|c| depth[c.0].is_none()) {
+                    depth[child.0] = Some(d + 1);
+                    queue.push_back(child);
+                }
             }
         }
         if cut && !warned {
@@ -68,24 +66,21 @@ pub const MAX_CONTAINER_DEPTH: usize = 4;
 /// Replaces what is nested deeper than `depth` lists and maps inside `ty` by any JSON value;
 /// returns whether there was such a thing.
 fn limit_containers(ty: &mut Ty, depth: usize) -> bool {
-    match ty {
-        Ty::Array(_) | Ty::Map(_) if depth == 0 => {
-            *ty = Ty::Any;
+    match ty.at_depth_mut(depth) {
+        Some(deep @ (Ty::Array(_) | Ty::Map(_))) => {
+            *deep = Ty::Any;
             true
         }
-        Ty::Array(inner) | Ty::Map(inner) => limit_containers(inner, depth - 1),
         _ => false,
     }
 }
 
 /// Replaces every object inside `ty` by an open map; returns whether there was one.
 fn objects_to_maps(ty: &mut Ty) -> bool {
-    match ty {
-        Ty::Object(_) => {
-            *ty = Ty::Map(Box::new(Ty::Any));
-            true
-        }
-        Ty::Array(inner) | Ty::Map(inner) => objects_to_maps(inner),
-        _ => false,
+    let inner = ty.innermost_mut();
+    let is_object = matches!(inner, Ty::Object(_));
+    if is_object {
+        *inner = Ty::Map(Box::new(Ty::Any));
     }
+    is_object
 }

@@ -19,7 +19,7 @@ use sections::{RawExample, Sections};
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 use std::path::Path;
-use tree::{visit_ids, Tree};
+use tree::Tree;
 
 /// What the source layer knows about a doc before it is read.
 #[derive(Debug, Clone)]
@@ -555,14 +555,14 @@ fn finish(mut tree: Tree, request: TypeId, response: Ty) -> (Vec<Object>, TypeId
     share::apply(&mut response, &rep);
 
     let mut roots = vec![request];
-    visit_ids(&response, &mut |id| roots.push(id));
+    roots.extend(response.object());
     let order = tree::reachable_from(&tree, &roots);
     let new_id: BTreeMap<TypeId, TypeId> = order
         .iter()
         .enumerate()
         .map(|(n, id)| (*id, TypeId(n)))
         .collect();
-    let remap = |ty: &mut Ty| renumber(ty, &new_id);
+    let remap = |ty: &mut Ty| ty.remap_object(|id| new_id[&id]);
     let mut types: Vec<Object> = order.iter().map(|id| tree.types[id.0].clone()).collect();
     for obj in &mut types {
         obj.children_mut().for_each(remap);
@@ -571,18 +571,10 @@ fn finish(mut tree: Tree, request: TypeId, response: Ty) -> (Vec<Object>, TypeId
     (types, TypeId(0), response)
 }
 
+/// An object nothing filled becomes an open map, wherever it is nested.
 fn replace_empty(ty: &mut Ty, empty: &[bool]) {
-    match ty {
-        Ty::Object(id) if empty[id.0] => *ty = Ty::Map(Box::new(Ty::Any)),
-        Ty::Array(inner) | Ty::Map(inner) => replace_empty(inner, empty),
-        _ => {}
-    }
-}
-
-fn renumber(ty: &mut Ty, new_id: &BTreeMap<TypeId, TypeId>) {
-    match ty {
-        Ty::Object(id) => *id = new_id[id],
-        Ty::Array(inner) | Ty::Map(inner) => renumber(inner, new_id),
-        _ => {}
+    let inner = ty.innermost_mut();
+    if matches!(inner, Ty::Object(id) if empty[id.0]) {
+        *inner = Ty::Map(Box::new(Ty::Any));
     }
 }

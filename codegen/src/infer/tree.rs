@@ -408,24 +408,13 @@ pub fn reachable_from(tree: &Tree, roots: &[TypeId]) -> Vec<TypeId> {
         let id = order[i];
         i += 1;
         for ty in tree.types[id.0].children() {
-            visit_ids(ty, &mut |child| {
-                if !seen[child.0] {
-                    seen[child.0] = true;
-                    order.push(child);
-                }
-            });
+            if let Some(child) = ty.object().filter(|c| !seen[c.0]) {
+                seen[child.0] = true;
+                order.push(child);
+            }
         }
     }
     order
-}
-
-/// Calls `f` for every object id inside `ty`.
-pub fn visit_ids(ty: &Ty, f: &mut impl FnMut(TypeId)) {
-    match ty {
-        Ty::Object(id) => f(*id),
-        Ty::Array(inner) | Ty::Map(inner) => visit_ids(inner, f),
-        _ => {}
-    }
 }
 
 /// Whether a wire name is one of the envelope's.
