@@ -30,9 +30,9 @@
 //! label: `cargo bench -p codegen -- esb/cc`.
 
 use codegen::diag::{Diagnostics, DocDiag};
-use codegen::emit::stages;
-use codegen::source;
-use codegen::{markdown, output, Config, Layout};
+use codegen::internals::source;
+use codegen::internals::{emit, markdown, output};
+use codegen::{Config, Layout};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -240,9 +240,9 @@ fn bench_input(label: &str, dir: &Path, runs: usize) {
                 .zip(&documents)
                 .filter_map(|(doc, parsed)| {
                     let parsed = parsed.as_ref()?;
-                    codegen::infer::infer(
+                    codegen::internals::infer::infer(
                         parsed,
-                        &codegen::doc_input(doc),
+                        &codegen::internals::doc_input(doc),
                         &mut DocDiag {
                             file: &doc.path,
                             sink: &mut sink,
@@ -263,12 +263,13 @@ fn bench_input(label: &str, dir: &Path, runs: usize) {
     );
     rows.push(row);
     let ir = loaded.ir;
+    let options = emit::options(&config, &Layout::Package).expect("the options are valid");
     let (tokens, row) = measure(
-        "emit",
+        "emit (plan, tokens)",
         n,
         runs,
         || {},
-        || stages::tokens(&config, &ir).expect("emits"),
+        || emit::tokens(&emit::plan::plan(&ir, &options), &options),
     );
     rows.push(row);
     let (rendered, row) = measure(
@@ -276,7 +277,7 @@ fn bench_input(label: &str, dir: &Path, runs: usize) {
         n,
         runs,
         || {},
-        || stages::format(&tokens).expect("formats"),
+        || emit::format(&tokens).expect("formats"),
     );
     rows.push(row);
     drop(tokens);

@@ -255,7 +255,7 @@ impl Config {
         self
     }
 
-    /// Generates only the APIs `matcher` selects (see [`matcher`](crate::matcher) for the syntax: `"cc"`,
+    /// Generates only the APIs `matcher` selects (see [`Matcher`](crate::Matcher) for the syntax: `"cc"`,
     /// `"cc.update_module"`). Several calls add up; with none, every API is generated. Docs
     /// that a conf or resource file places in a system that is not wanted are not even read.
     /// A matcher that selects nothing is an error (it is almost always a typo).
@@ -307,7 +307,7 @@ impl Config {
     }
 
     /// Adds attributes to the generated structs (and enums) `matcher` selects: a system, an
-    /// API (all of its types) or one type by its generated name (see [`matcher`](crate::matcher)). `attribute`
+    /// API (all of its types) or one type by its generated name (see [`Matcher`](crate::Matcher)). `attribute`
     /// is one or more outer attributes, written as in Rust; several calls add up, in order. A
     /// matcher that selects no type is an error.
     ///

@@ -222,7 +222,7 @@ fn main() -> ExitCode {
             for input in inputs {
                 config.input(input);
             }
-            match codegen::verify::verify(&config, &work_dir) {
+            match config.verify(&work_dir) {
                 Ok(outcome) => {
                     print!("{}", outcome.render());
                     if outcome.failures().count() > max_failures {
@@ -238,8 +238,10 @@ fn main() -> ExitCode {
             for input in inputs {
                 config.input(input);
             }
-            match config.load() {
-                Ok((_, diags, _)) => {
+            match config.load_all() {
+                Ok(codegen::Loaded {
+                    diagnostics: diags, ..
+                }) => {
                     let (warnings, errors) = policy.print(diags.items(), false);
                     policy.summary(&format!("{warnings} warnings, {errors} errors"));
                     // Lint is for doc authors: an error always fails it.
@@ -256,8 +258,12 @@ fn main() -> ExitCode {
             for input in inputs {
                 config.input(input);
             }
-            match config.load() {
-                Ok((ir, diags, _)) => {
+            match config.load_all() {
+                Ok(codegen::Loaded {
+                    ir,
+                    diagnostics: diags,
+                    ..
+                }) => {
                     let (warnings, errors) = policy.print(diags.items(), true);
                     match serde_json::to_string_pretty(&ir) {
                         Ok(json) => {
@@ -304,7 +310,7 @@ fn run_check(config: &Config, policy: Policy, regenerate: &str) -> ExitCode {
     for d in &check.differences {
         println!(
             "{}",
-            codegen::output::Difference {
+            codegen::Difference {
                 path: show(&d.path),
                 change: d.change
             }

@@ -1,22 +1,24 @@
-//! Path matchers: how [`Config`](crate::Config) options name a system, an API or a type.
-//!
-//! Like prost-build's `".pkg.Msg"` paths, one short string selects what an option applies to:
-//!
-//! | matcher | matches |
-//! |---|---|
-//! | `"."` (or `""`) | everything |
-//! | `"cc"` | every API and type of the system (module) `cc` |
-//! | `"cc.update_module"` | the API `update_module` of `cc`, and every type generated for it |
-//! | `"cc.UpdateModuleRequest"` | the generated type `UpdateModuleRequest` of `cc` |
-//!
-//! A leading `.` is allowed and ignored (`".cc.update_module"`). Systems are named as the
-//! generated code names them, that is after any [`Config::module`](crate::Config::module)
-//! rename. The part after the system is an API's wire name (as in its doc's file name or conf
-//! entry) or a generated type name (as in the generated code); both are compared exactly.
+//! Path matchers: how [`Config`](crate::Config) options name a system, an API or a type (see
+//! [`Matcher`]).
 
 use std::fmt;
 
-/// A parsed matcher; see the [module docs](self).
+/// A parsed path matcher: how [`Config`](crate::Config) options name a system, an API or a
+/// type.
+///
+/// Like prost-build's `".pkg.Msg"` paths, one short string selects what an option applies to:
+///
+/// | matcher | matches |
+/// |---|---|
+/// | `"."` (or `""`) | everything |
+/// | `"cc"` | every API and type of the system (module) `cc` |
+/// | `"cc.update_module"` | the API `update_module` of `cc`, and every type generated for it |
+/// | `"cc.UpdateModuleRequest"` | the generated type `UpdateModuleRequest` of `cc` |
+///
+/// A leading `.` is allowed and ignored (`".cc.update_module"`). Systems are named as the
+/// generated code names them, that is after any [`Config::module`](crate::Config::module)
+/// rename. The part after the system is an API's wire name (as in its doc's file name or conf
+/// entry) or a generated type name (as in the generated code); both are compared exactly.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Matcher {
     text: String,

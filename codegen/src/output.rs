@@ -3,7 +3,7 @@
 
 use crate::emit;
 use crate::source::{Origin, SourceDoc};
-use crate::{write_if_changed, Error};
+use crate::Error;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -231,6 +231,22 @@ pub fn watched(inputs: &[PathBuf], sources: &[SourceDoc]) -> Vec<PathBuf> {
     out.sort();
     out.dedup();
     out
+}
+
+/// Writes `content` to `path` unless it already holds exactly that; returns whether it wrote.
+pub fn write_if_changed(path: &Path, content: &str) -> Result<bool, Error> {
+    if std::fs::read(path).is_ok_and(|old| old == content.as_bytes()) {
+        return Ok(false);
+    }
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    std::fs::write(path, content).map_err(io)?;
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The files around the generated modules that make a Cargo package: its manifest.
 
+use crate::ConfigError;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
@@ -52,12 +53,11 @@ pub fn is_package_name(name: &str) -> bool {
 /// Checks what the manifest would write unquoted or as keys: the package name, and feature
 /// names that are valid and distinct (a gate's feature named like a system would make a
 /// `Cargo.toml` with a key twice).
-pub fn check(m: &Manifest, systems: &BTreeSet<String>) -> Result<(), String> {
+pub fn check(m: &Manifest, systems: &BTreeSet<String>) -> Result<(), ConfigError> {
     if !is_package_name(&m.name) {
-        return Err(format!(
-            "package_name({:?}): give ASCII letters, digits, `-` and `_`, starting with a letter",
-            m.name
-        ));
+        return Err(ConfigError::PackageName {
+            name: m.name.clone(),
+        });
     }
     let mut seen: BTreeSet<&str> = systems.iter().map(String::as_str).collect();
     seen.insert("default");
@@ -72,15 +72,14 @@ pub fn check(m: &Manifest, systems: &BTreeSet<String>) -> Result<(), String> {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
         if !valid {
-            return Err(format!(
-                "Gate::Feature({feature:?}): a feature name is ASCII letters, digits, `-` and `_`"
-            ));
+            return Err(ConfigError::FeatureName {
+                name: feature.clone(),
+            });
         }
         if !seen.insert(feature) {
-            return Err(format!(
-                "Gate::Feature({feature:?}): the package has a feature of that name already \
-                 (`default`, a system's, or another gate's); choose another"
-            ));
+            return Err(ConfigError::FeatureTaken {
+                name: feature.clone(),
+            });
         }
     }
     Ok(())

@@ -4,12 +4,57 @@ use crate::config::Config;
 use crate::diag::{Code, Severity};
 use crate::load::{load_doc, settle};
 use crate::{
-    emit, ir, names, output, package, source, Check, Diagnostics, Error, Gate, Ir, Layout, Loaded,
-    Matcher, Report, RuntimeDep,
+    emit, ir, names, output, package, source, Check, ConfigError, Diagnostic, Diagnostics, Error,
+    Gate, Ir, Layout, Matcher, RuntimeDep,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// What a run did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// APIs generated.
+    pub apis: usize,
+    /// Structs and enums emitted.
+    pub types: usize,
+    /// Object types emitted as an alias of an identical struct or enum of another API of their
+    /// system (not counted in `types`).
+    pub aliases: usize,
+    /// Docs skipped because of errors.
+    pub skipped: usize,
+    /// Docs not used because another doc of the same API was preferred.
+    pub duplicates: usize,
+    /// Everything said about the docs.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files whose content changed (others were left untouched), and stale ones removed.
+    pub written: Vec<PathBuf>,
+    /// The folder written to.
+    pub out_dir: PathBuf,
+    /// The inputs and files read that a build script watches (see
+    /// [`Config::emit_rerun_if_changed`]), whether or not they were printed.
+    pub watched: Vec<PathBuf>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+/// Everything [`Config::load_all`] read.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The APIs, one per (system, name).
+    pub ir: Ir,
+    /// Everything said about the docs and their conf or resource files.
+    pub diagnostics: Diagnostics,
+    /// The docs found, one per API and language pair (other languages in `alternates`).
+    pub sources: Vec<source::SourceDoc>,
+    /// Docs skipped because of errors.
+    pub skipped: usize,
+    /// Docs not used because another doc of the same API was preferred.
+    pub duplicates: usize,
+    /// The inputs, and the docs and conf or resource files read outside them: what a build
+    /// script must watch.
+    pub watched: Vec<PathBuf>,
+}
 
 /// Where and how [`Config::generate`] and [`Config::check`] write, once the defaults are settled.
 struct Target {
@@ -19,29 +64,23 @@ struct Target {
 }
 
 impl Config {
-    /// Reads and infers all inputs: the IR, what was said, and how many docs were skipped.
-    /// Writes nothing (for tools; `generate` is `load` + `render` + write).
+    /// Reads and infers all inputs: the IR, what was said about the docs, the docs found and
+    /// the counts of a run. Writes nothing (for tools and checks; `generate` is this, then
+    /// render, then write). Strict only when [`Config::strict`] was set.
     ///
     /// ```no_run
     /// // build.rs: fail on warnings too
     /// fn main() -> Result<(), codegen::Error> {
     ///     let mut config = codegen::Config::new();
     ///     config.input("docs");
-    ///     let (_ir, diagnostics, _skipped) = config.load()?;
-    ///     if let Some(d) = diagnostics.items().first() {
+    ///     let loaded = config.load_all()?;
+    ///     if let Some(d) = loaded.diagnostics.items().first() {
     ///         panic!("{d}");
     ///     }
     ///     config.generate()?;
     ///     Ok(())
     /// }
     /// ```
-    pub fn load(&self) -> Result<(Ir, Diagnostics, usize), Error> {
-        let loaded = self.load_all()?;
-        Ok((loaded.ir, loaded.diagnostics, loaded.skipped))
-    }
-
-    /// Reads and infers all inputs, with the docs found and the counts of a run. Strict only
-    /// when [`Config::strict`] was set.
     ///
     /// Each API is generated once per (system, name): when several docs describe it, the one
     /// [`source::SourceDoc::preference`] ranks first is used and the others get a
@@ -64,9 +103,11 @@ impl Config {
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
             }) {
-                return Err(Error::Config(format!(
-                    "module(\"{from}\", \"{to}\"): system and module names are ASCII letters, digits, `_` and `-`"
-                )));
+                return Err(ConfigError::ModuleName {
+                    from: from.clone(),
+                    to: to.clone(),
+                }
+                .into());
             }
         }
         let includes = parse_matchers(&self.includes, "include")?;
@@ -155,14 +196,12 @@ impl Config {
             {
                 let systems: BTreeSet<&str> = known.iter().map(|(s, _)| s.as_str()).collect();
                 let systems: Vec<&str> = systems.into_iter().collect();
-                return Err(Error::Config(format!(
-                    "{option}(\"{m}\") selects no API; the docs have the systems: {}",
-                    if systems.is_empty() {
-                        "(none)".to_string()
-                    } else {
-                        systems.join(", ")
-                    }
-                )));
+                return Err(ConfigError::SelectsNoApi {
+                    option,
+                    matcher: m.to_string(),
+                    systems: systems.iter().map(|s| s.to_string()).collect(),
+                }
+                .into());
             }
         }
         ir.apis
@@ -197,87 +236,78 @@ impl Config {
     /// ```no_run
     /// let mut config = codegen::Config::new();
     /// config.input("docs");
-    /// let (ir, _, _) = config.load()?;
-    /// let files = config.render_as(&ir, &codegen::Layout::include("bkapi.rs"))?;
+    /// let loaded = config.load_all()?;
+    /// let files = config.render_as(&loaded.ir, &codegen::Layout::include("bkapi.rs"))?;
     /// println!("{}", files.files["bkapi.rs"]);
     /// # Ok::<(), codegen::Error>(())
     /// ```
     pub fn render_as(&self, ir: &Ir, layout: &Layout) -> Result<emit::Files, Error> {
-        let paths = self.paths(ir, layout)?;
-        match layout {
-            Layout::Package => {
-                let mut files = emit::emit(ir, &paths).map_err(Error::Emit)?;
-                let systems: BTreeSet<String> = ir
-                    .apis
-                    .iter()
-                    .map(|a| emit::module_name(&a.system))
-                    .collect();
-                let feature = |gate: &Gate| match gate {
-                    Gate::Feature(name) => Some(name.clone()),
-                    _ => None,
-                };
-                let manifest = package::Manifest {
-                    name: self.package_name.clone(),
-                    runtime: if self.in_workspace {
-                        RuntimeDep::Workspace
-                    } else {
-                        self.runtime_dep.clone()
-                    },
-                    in_workspace: self.in_workspace,
-                    roundtrip_feature: feature(&paths.roundtrip),
-                    partial_eq_feature: feature(&paths.partial_eq),
-                    blocking_feature: feature(&paths.blocking),
-                };
-                package::check(&manifest, &systems).map_err(Error::Config)?;
-                files
-                    .files
-                    .insert("Cargo.toml".into(), package::manifest(&manifest, &systems));
-                Ok(files)
-            }
+        let options = self.emit_options(layout)?;
+        let plan = emit::plan::plan(ir, &options);
+        self.check_type_attributes(&plan)?;
+        let mut files = emit::format(&emit::tokens(&plan, &options)).map_err(Error::Emit)?;
+        if *layout == Layout::Package {
+            let systems: BTreeSet<String> = plan.systems.iter().map(|s| s.module.clone()).collect();
+            let feature = |gate: &Gate| match gate {
+                Gate::Feature(name) => Some(name.clone()),
+                _ => None,
+            };
+            let manifest = package::Manifest {
+                name: self.package_name.clone(),
+                runtime: if self.in_workspace {
+                    RuntimeDep::Workspace
+                } else {
+                    self.runtime_dep.clone()
+                },
+                in_workspace: self.in_workspace,
+                roundtrip_feature: feature(&options.roundtrip),
+                partial_eq_feature: feature(&options.partial_eq),
+                blocking_feature: feature(&options.blocking),
+            };
+            package::check(&manifest, &systems)?;
+            files
+                .files
+                .insert("Cargo.toml".into(), package::manifest(&manifest, &systems));
+        }
+        Ok(files)
+    }
+
+    /// The emitter's options for `layout`: the runtime path, the gates (defaults follow the
+    /// layout) and the parsed type attributes.
+    pub(crate) fn emit_options(&self, layout: &Layout) -> Result<emit::Options, Error> {
+        let runtime: syn::Path =
+            syn::parse_str(&self.runtime_path).map_err(|e| ConfigError::RuntimePath {
+                path: self.runtime_path.clone(),
+                reason: e.to_string(),
+            })?;
+        let mut type_attributes = emit::attrs::TypeAttributes::default();
+        for (matcher, attribute) in &self.type_attributes {
+            let invalid = |reason| ConfigError::Attribute {
+                matcher: matcher.clone(),
+                reason,
+            };
+            let m = Matcher::parse(matcher).map_err(invalid)?;
+            let tokens = emit::attrs::parse_attributes(attribute).map_err(invalid)?;
+            type_attributes.push(m, tokens);
+        }
+        let include = match layout {
+            Layout::Package => None,
             Layout::Include(name) => {
                 let file = Path::new(name);
                 let plain = file
                     .components()
                     .all(|c| matches!(c, std::path::Component::Normal(_)));
                 if name.is_empty() || !plain || file.extension().is_none_or(|e| e != "rs") {
-                    return Err(Error::Config(format!("Layout::Include(\"{name}\"): give a file name ending in `.rs`, such as `bkapi.rs`")));
+                    return Err(ConfigError::IncludeFile { name: name.clone() }.into());
                 }
-                let (text, count) = emit::emit_single(ir, &paths).map_err(Error::Emit)?;
-                Ok(emit::Files {
-                    files: BTreeMap::from([(name.clone(), text)]),
-                    type_count: count.types,
-                    alias_count: count.aliases,
-                })
-            }
-        }
-    }
-
-    /// The emitter's settings for `layout`, with the options checked against the IR.
-    pub(crate) fn paths(&self, ir: &Ir, layout: &Layout) -> Result<emit::Paths, Error> {
-        let runtime: syn::Path = syn::parse_str(&self.runtime_path)
-            .map_err(|e| Error::Config(format!("runtime_path(\"{}\") is not a Rust path such as `bkapi_runtime` or `crate::rt`: {e}", self.runtime_path)))?;
-        let package = *layout == Layout::Package;
-        let default = |feature: &str| {
-            if package {
-                Gate::Feature(feature.into())
-            } else {
-                Gate::Never
+                Some(name.clone())
             }
         };
-        let mut type_attributes = emit::attrs::TypeAttributes::default();
-        for (matcher, attribute) in &self.type_attributes {
-            let m = Matcher::parse(matcher)
-                .map_err(|e| Error::Config(format!("type_attribute(\"{matcher}\", ..): {e}")))?;
-            let tokens = emit::attrs::parse_attributes(attribute)
-                .map_err(|e| Error::Config(format!("type_attribute(\"{matcher}\", ..): {e}")))?;
-            if !selects_a_type(ir, &m) {
-                return Err(Error::Config(format!(
-                    "type_attribute(\"{matcher}\", ..) selects no generated type"
-                )));
-            }
-            type_attributes.push(m, tokens);
-        }
-        Ok(emit::Paths {
+        let default = |feature: &str| match include {
+            None => Gate::Feature(feature.into()),
+            Some(_) => Gate::Never,
+        };
+        Ok(emit::Options {
             runtime: quote::ToTokens::to_token_stream(&runtime),
             roundtrip: self
                 .roundtrip
@@ -289,7 +319,33 @@ impl Config {
                 .unwrap_or_else(|| default("partial-eq")),
             blocking: self.blocking.clone().unwrap_or_else(|| default("blocking")),
             type_attributes,
+            include,
         })
+    }
+
+    /// A `type_attribute` matcher that selects no generated type is almost always a typo.
+    fn check_type_attributes(&self, plan: &emit::plan::Plan) -> Result<(), Error> {
+        for (matcher, _) in &self.type_attributes {
+            let m = Matcher::parse(matcher).map_err(|reason| ConfigError::Attribute {
+                matcher: matcher.clone(),
+                reason,
+            })?;
+            let selects = plan.systems.iter().any(|s| {
+                s.apis.iter().any(|a| {
+                    a.names
+                        .types
+                        .values()
+                        .any(|t| m.matches_type(s.system, &a.api.name, t))
+                })
+            });
+            if !selects {
+                return Err(ConfigError::SelectsNoType {
+                    matcher: matcher.clone(),
+                }
+                .into());
+            }
+        }
+        Ok(())
     }
 
     /// Settles the output folder, layout and strictness (see [Defaults](Config#defaults)).
@@ -429,13 +485,13 @@ fn report_renamed_systems(
 
 /// A warning for each API item that had to be renamed to keep the names of its system unique.
 fn report_renamed_items(ir: &Ir, sink: &mut Diagnostics) {
-    for (system, apis) in emit::by_system(ir) {
-        let (names, renamed) = emit::naming::name_system_reporting(system, &apis);
-        for r in renamed {
+    for named in emit::plan::names(ir) {
+        let (system, apis, names) = (named.system, &named.apis, &named.names);
+        for r in &named.renamed {
             let api = apis[r.api];
             let clash = apis
                 .iter()
-                .zip(&names)
+                .zip(names)
                 .find(|(_, n)| n.function == r.wanted || n.types.values().any(|t| *t == r.wanted))
                 .map(|(other, _)| format!("the API `{}` has it", other.name))
                 .unwrap_or_else(|| "the generated module uses it itself".to_string());
@@ -454,21 +510,17 @@ fn report_renamed_items(ir: &Ir, sink: &mut Diagnostics) {
     }
 }
 
-fn parse_matchers(texts: &[String], option: &str) -> Result<Vec<Matcher>, Error> {
+fn parse_matchers(texts: &[String], option: &'static str) -> Result<Vec<Matcher>, Error> {
     texts
         .iter()
-        .map(|t| Matcher::parse(t).map_err(|e| Error::Config(format!("{option}(\"{t}\"): {e}"))))
-        .collect()
-}
-
-/// Whether `m` selects some struct or enum the IR generates.
-fn selects_a_type(ir: &Ir, m: &Matcher) -> bool {
-    emit::by_system(ir).into_iter().any(|(system, apis)| {
-        let names = emit::naming::name_system(system, &apis);
-        apis.iter().zip(&names).any(|(api, n)| {
-            n.types
-                .values()
-                .any(|t| m.matches_type(system, &api.name, t))
+        .map(|t| {
+            Matcher::parse(t).map_err(|reason| {
+                Error::from(ConfigError::Matcher {
+                    option,
+                    matcher: t.clone(),
+                    reason,
+                })
+            })
         })
-    })
+        .collect()
 }

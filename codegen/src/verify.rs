@@ -108,17 +108,36 @@ impl Outcome {
     }
 }
 
-/// Runs verify for `config`'s inputs, building in `work` (kept, so dependencies are cached
-/// between runs).
-pub fn verify(config: &Config, work: &Path) -> Result<Outcome, Error> {
-    let (ir, diags, skipped) = config.load()?;
+impl Config {
+    /// Generates the package for the inputs, builds it with a round-trip program in `work`
+    /// (kept, so dependencies stay compiled between runs) and pushes every request and
+    /// response example of the docs through the generated types: what `codegen verify` runs.
+    ///
+    /// ```no_run
+    /// let outcome = codegen::Config::new().input("docs").verify("target/bkapi-verify".as_ref())?;
+    /// print!("{}", outcome.render());
+    /// assert_eq!(outcome.failures().count(), 0);
+    /// # Ok::<(), codegen::Error>(())
+    /// ```
+    pub fn verify(&self, work: &Path) -> Result<Outcome, Error> {
+        verify(self, work)
+    }
+}
+
+fn verify(config: &Config, work: &Path) -> Result<Outcome, Error> {
+    let crate::Loaded {
+        ir,
+        diagnostics: diags,
+        skipped,
+        ..
+    } = config.load_all()?;
     let mut files = config.render_as(&ir, &crate::Layout::Package)?;
-    let runtime: proc_macro2::TokenStream = "bkapi_runtime"
-        .parse()
-        .map_err(|e| Error::Emit(format!("{e}")))?;
+    let options = config.emit_options(&crate::Layout::Package)?;
+    let plan = crate::emit::plan::plan(&ir, &options);
     files.files.insert(
         "src/bin/roundtrip.rs".into(),
-        crate::emit::harness::roundtrip_bin(&ir, "bkapi-sdk", &runtime).map_err(Error::Emit)?,
+        crate::emit::harness::roundtrip_bin(&plan, "bkapi-sdk", &options.runtime)
+            .map_err(Error::Emit)?,
     );
     let manifest = files
         .files
@@ -130,7 +149,7 @@ pub fn verify(config: &Config, work: &Path) -> Result<Outcome, Error> {
     );
     let package = work.join("package");
     for (rel, content) in &files.files {
-        crate::write_if_changed(&package.join(rel), content)?;
+        crate::output::write_if_changed(&package.join(rel), content)?;
     }
 
     let cases = cases(&ir);
@@ -139,7 +158,7 @@ pub fn verify(config: &Config, work: &Path) -> Result<Outcome, Error> {
         .iter()
         .map(|(c, v)| json!({"system": c.system, "api": c.api, "side": if c.side == Side::Request { "request" } else { "response" }, "value": v}))
         .collect();
-    crate::write_if_changed(&cases_path, &Value::Array(json_cases).to_string())?;
+    crate::output::write_if_changed(&cases_path, &Value::Array(json_cases).to_string())?;
 
     let io = |source| Error::Io {
         path: package.clone(),

@@ -2,8 +2,7 @@
 //! output is caught and regeneration fixes it, output never depends on the run or on the
 //! order of inputs, options are validated, and errors name the doc's file and line.
 
-use codegen::output::Change;
-use codegen::{Config, Error, Gate, Layout};
+use codegen::{Change, Config, Error, Gate, Layout};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -309,7 +308,7 @@ fn type_attributes_land_on_the_types_they_match() {
         .input(dir.path().join("docs"))
         .type_attribute("cc.UpdateModuleRequest", "#[derive(Eq)]")
         .type_attribute(".inv.create_widget", "#[serde(deny_unknown_fields)]");
-    let (ir, _, _) = config.load().unwrap();
+    let ir = config.load_all().unwrap().ir;
     let files = config.render(&ir).unwrap();
     let cc = &files.files["src/cc.rs"];
     assert_eq!(cc.matches("#[derive(Eq)]").count(), 1, "{cc}");
@@ -336,7 +335,7 @@ fn include_exclude_and_module_select_and_name_systems() {
         .include("inv")
         .include("warehouse")
         .exclude("inv.purge_widgets");
-    let (ir, _, _) = config.load().unwrap();
+    let ir = config.load_all().unwrap().ir;
     let keys: Vec<(&str, &str)> = ir
         .apis
         .iter()
@@ -365,7 +364,7 @@ fn bad_options_are_errors_that_say_what_is_wrong() {
             .emit_rerun_if_changed(false);
         f(&mut config);
         match config.generate() {
-            Err(Error::Config(message)) => message,
+            Err(Error::Config(problem)) => problem.to_string(),
             other => panic!("expected a configuration error, got {other:?}"),
         }
     };

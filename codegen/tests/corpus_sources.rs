@@ -6,7 +6,7 @@
 //! discovery makes of them.
 
 use codegen::diag::{Code, Diagnostics, Severity};
-use codegen::source::{self, Lang, Origin, SourceDoc};
+use codegen::internals::source::{self, Lang, Origin, SourceDoc};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

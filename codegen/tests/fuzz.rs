@@ -19,9 +19,10 @@
 
 use codegen::diag::render::Sources;
 use codegen::diag::{Diagnostics, DocDiag};
-use codegen::infer::{self, DocInput};
+use codegen::internals::infer::{self, DocInput};
+use codegen::internals::{example, markdown};
 use codegen::ir::{Auth, Method, Route};
-use codegen::{example, markdown, Config, Ir};
+use codegen::{Config, Ir};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -23,7 +23,7 @@ fn doc(system: &str, api: &str, description: &str) -> String {
 
 /// Loads and renders `inputs` on another thread, failing the test if that takes more than a
 /// minute (a FIFO or `/dev/zero` read by mistake never returns).
-fn generate(inputs: Vec<PathBuf>) -> Result<(codegen::Loaded, codegen::emit::Files), Error> {
+fn generate(inputs: Vec<PathBuf>) -> Result<(codegen::Loaded, codegen::Files), Error> {
     let (send, receive) = mpsc::channel();
     std::thread::spawn(move || {
         let mut config = Config::new();
@@ -121,7 +121,7 @@ fn a_doc_that_grows_past_the_limit_is_not_read_whole() {
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("big.md");
     let text = doc("demo", "big", "x");
-    let pad = codegen::source::MAX_DOC_BYTES as usize + 1 - text.len();
+    let pad = codegen::internals::source::MAX_DOC_BYTES as usize + 1 - text.len();
     std::fs::write(&big, format!("{text}{}", " ".repeat(pad))).unwrap();
     let (loaded, _) = generate(vec![big]).unwrap();
     assert!(loaded.ir.apis.is_empty());
@@ -162,7 +162,7 @@ fn names_with_line_breaks_are_neither_read_nor_watched() {
 }
 
 /// Renders docs of these (system, API) pairs, each in its own file.
-fn render_apis(pairs: &[(&str, &str)]) -> (codegen::Loaded, codegen::emit::Files) {
+fn render_apis(pairs: &[(&str, &str)]) -> (codegen::Loaded, codegen::Files) {
     let dir = tempfile::tempdir().unwrap();
     let mut inputs = Vec::new();
     for (i, (system, api)) in pairs.iter().enumerate() {

@@ -10,7 +10,8 @@ fn corpus_examples_round_trip() {
     let Some(corpus) = corpus() else { return };
     let mut config = codegen::Config::new();
     config.input(&corpus);
-    let outcome = codegen::verify::verify(&config, &root().join("target/bkapi-verify"))
+    let outcome = config
+        .verify(&root().join("target/bkapi-verify"))
         .expect("the corpus package builds");
     println!("{}", outcome.render());
 

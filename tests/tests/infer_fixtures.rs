@@ -15,7 +15,8 @@ fn fixtures() -> PathBuf {
 fn load() -> (codegen::Ir, Vec<String>) {
     let mut config = Config::new();
     config.input(fixtures());
-    let (mut ir, diags, skipped) = config.load().expect("fixtures load");
+    let loaded = config.load_all().expect("fixtures load");
+    let (mut ir, diags, skipped) = (loaded.ir, loaded.diagnostics, loaded.skipped);
     assert_eq!(skipped, 0);
     for api in &mut ir.apis {
         api.source = api.source.strip_prefix(root()).unwrap().to_path_buf();
@@ -130,7 +131,8 @@ fn maps_unions_and_conflicts() {
 fn every_fixture_example_round_trips() {
     let mut config = Config::new();
     config.input(fixtures());
-    let outcome = codegen::verify::verify(&config, &root().join("target/bkapi-verify"))
+    let outcome = config
+        .verify(&root().join("target/bkapi-verify"))
         .expect("fixture package builds");
     println!("{}", outcome.render());
     assert_eq!(outcome.failures().count(), 0, "{}", outcome.render());

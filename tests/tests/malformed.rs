@@ -238,7 +238,7 @@ fn an_example_over_the_size_limit_is_not_read() {
         .map(|i| format!("{{\"bk_module_id\": {i}, \"bk_module_name\": \"module number {i}\"}}"))
         .collect();
     let example = format!("{{\"bk_biz_id\": 1, \"bk_set_id\": 2, \"bk_module_id\": 3, \"data\": {{\"bk_module_name\": \"x\"}}, \"history\": [{}]}}", items.join(",\n"));
-    assert!(example.len() > codegen::infer::MAX_EXAMPLE_BYTES);
+    assert!(example.len() > codegen::internals::infer::MAX_EXAMPLE_BYTES);
     std::fs::write(&path, seed_with_request_example(&example)).unwrap();
     let (out, codes, apis) = diagnose(&path, dir.path());
     assert_eq!((codes.as_slice(), apis), (["W0503"].as_slice(), 1));

@@ -17,7 +17,8 @@ fn fixture_config() -> Config {
 
 #[test]
 fn paged_api_is_detected_from_the_ir() {
-    let (ir, diags, skipped) = fixture_config().load().expect("fixture loads");
+    let loaded = fixture_config().load_all().expect("fixture loads");
+    let (ir, diags, skipped) = (loaded.ir, loaded.diagnostics, loaded.skipped);
     assert_eq!(skipped, 0);
     assert!(
         diags.items().is_empty(),
@@ -25,7 +26,7 @@ fn paged_api_is_detected_from_the_ir() {
         diags.items()
     );
     let api = &ir.apis[0];
-    let paging = codegen::emit::paging::detect(api).expect("search_things is paged");
+    let paging = codegen::internals::emit::paging::detect(api).expect("search_things is paged");
     assert!(
         matches!(paging.item, codegen::ir::Ty::Object(_)),
         "{:?}",
@@ -34,14 +35,17 @@ fn paged_api_is_detected_from_the_ir() {
     // The seed is not paged.
     let mut seed = Config::new();
     seed.input(bkapi_tests::seed_doc());
-    let (seed_ir, _, _) = seed.load().unwrap();
-    assert_eq!(codegen::emit::paging::detect(&seed_ir.apis[0]), None);
+    let seed_ir = seed.load_all().unwrap().ir;
+    assert_eq!(
+        codegen::internals::emit::paging::detect(&seed_ir.apis[0]),
+        None
+    );
 }
 
 #[test]
 fn paged_api_code_snapshot() {
     let config = fixture_config();
-    let (ir, _, _) = config.load().unwrap();
+    let ir = config.load_all().unwrap().ir;
     let files = config.render(&ir).expect("renders");
     let code = &files.files["src/cc.rs"];
     assert!(code.contains("pub fn search_things_paged(\n        &self,\n        request: &SearchThingsRequest,\n    ) -> bkapi_runtime::Pages<SearchThingsResponseInfo>"), "{code}");

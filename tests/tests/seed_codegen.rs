@@ -10,7 +10,8 @@ fn seed_config() -> Config {
 }
 
 fn seed_ir() -> codegen::Ir {
-    let (mut ir, diags, skipped) = seed_config().load().expect("seed loads");
+    let loaded = seed_config().load_all().expect("seed loads");
+    let (mut ir, diags, skipped) = (loaded.ir, loaded.diagnostics, loaded.skipped);
     assert_eq!(skipped, 0);
     assert!(
         diags.items().is_empty(),
@@ -85,8 +86,8 @@ fn seed_generated_code_snapshot() {
     insta::assert_snapshot!("seed_lib_rs", files.files["src/lib.rs"]);
     insta::assert_snapshot!("seed_cargo_toml", files.files["Cargo.toml"]);
     assert!(files.files.values().all(|f| f
-        .starts_with(codegen::emit::format::HEADER.replace("// ", "# ").as_str())
-        || f.starts_with(codegen::emit::format::HEADER)));
+        .starts_with(codegen::HEADER.replace("// ", "# ").as_str())
+        || f.starts_with(codegen::HEADER)));
 }
 
 #[test]
@@ -119,7 +120,7 @@ fn generation_is_deterministic() {
 fn committed_sdk_is_what_the_docs_generate() {
     let mut config = Config::new();
     config.input(root().join("docs")).in_workspace(true);
-    let (ir, _, _) = config.load().unwrap();
+    let ir = config.load_all().unwrap().ir;
     let files = config.render(&ir).unwrap();
     for (rel, content) in &files.files {
         let committed =

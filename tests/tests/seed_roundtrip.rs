@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 fn example(side: Side) -> Value {
     let mut config = codegen::Config::new();
     config.input(seed_doc());
-    let (ir, _, _) = config.load().unwrap();
+    let ir = config.load_all().unwrap().ir;
     ir.apis[0]
         .examples
         .iter()
@@ -22,7 +22,7 @@ fn example(side: Side) -> Value {
 }
 
 fn without_credentials(mut v: Value) -> Value {
-    for key in codegen::vocab::CREDENTIALS {
+    for key in codegen::internals::vocab::CREDENTIALS {
         v.as_object_mut().unwrap().shift_remove(*key);
     }
     v

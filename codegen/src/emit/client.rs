@@ -2,49 +2,33 @@
 //! method per API — async by default, blocking under the `blocking` cargo feature. All plumbing
 //! (URL, credentials, envelope, errors, retries, paging) lives once in the runtime.
 
+use super::plan::{ApiPlan, SystemPlan};
+use super::Options;
 use crate::emit::format::doc_attrs;
-use crate::emit::naming::ApiNames;
-use crate::emit::paging;
-use crate::emit::types::{rust_type, Paths};
-use crate::ir::{Api, Auth, Method};
-use crate::names;
+use crate::emit::types::rust_type;
+use crate::ir::{Auth, Method};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The handle type's name for a system: `cc` → `Cc`. A system named `new` gets `NewApi`: a
-/// type `New` with a constructor `new` is what clippy's `self_named_constructors` rejects.
-pub fn handle_name(system: &str) -> String {
-    let name = names::camel(&[system]);
-    if name == "New" {
-        "NewApi".into()
-    } else {
-        name
-    }
-}
-
 /// The endpoint constants, the async handle and the `blocking` module of one system.
-pub fn system(system: &str, apis: &[&Api], names: &[ApiNames], paths: &Paths) -> TokenStream {
-    let handle = format_ident!("{}", handle_name(system));
-    let runtime = &paths.runtime;
-    let accessor = super::module_name(system);
-    let doc = format!(" The `{system}` APIs. Get one with `Client::{accessor}()`.");
-    let endpoints = apis
+pub fn system(system: &SystemPlan, options: &Options) -> TokenStream {
+    let handle = format_ident!("{}", system.handle);
+    let runtime = &options.runtime;
+    let (name, accessor) = (system.system, &system.module);
+    let doc = format!(" The `{name}` APIs. Get one with `Client::{accessor}()`.");
+    let endpoints = system.apis.iter().map(|api| endpoint(name, api, runtime));
+    let methods = system
+        .apis
         .iter()
-        .zip(names)
-        .map(|(api, n)| endpoint(system, api, n, runtime));
-    let methods = apis
-        .iter()
-        .zip(names)
-        .map(|(api, n)| method(api, n, runtime, Flavor::Async));
-    let blocking = paths.blocking.enabled().then(|| {
-        let doc = format!(
-            " The `{system}` APIs, blocking. Get one with `blocking::Client::{accessor}()`."
-        );
-        let methods = apis
+        .map(|api| method(api, runtime, Flavor::Async));
+    let blocking = options.blocking.enabled().then(|| {
+        let doc =
+            format!(" The `{name}` APIs, blocking. Get one with `blocking::Client::{accessor}()`.");
+        let methods = system
+            .apis
             .iter()
-            .zip(names)
-            .map(|(api, n)| method(api, n, runtime, Flavor::Blocking));
-        let cfg = paths.blocking.cfg();
+            .map(|api| method(api, runtime, Flavor::Blocking));
+        let cfg = options.blocking.cfg();
         quote! {
             /// The same APIs without async.
             #cfg
@@ -92,8 +76,9 @@ pub fn system(system: &str, apis: &[&Api], names: &[ApiNames], paths: &Paths) ->
 
 /// `pub const UPDATE_MODULE: Endpoint = ...;`, usable with `Client::call` directly (for a
 /// request type of your own).
-fn endpoint(system: &str, api: &Api, n: &ApiNames, runtime: &TokenStream) -> TokenStream {
-    let ident = format_ident!("{}", n.endpoint);
+fn endpoint(system: &str, plan: &ApiPlan, runtime: &TokenStream) -> TokenStream {
+    let api = plan.api;
+    let ident = format_ident!("{}", plan.names.endpoint);
     let method = match api.route.method {
         Method::Get => quote!(Get),
         Method::Post => quote!(Post),
@@ -127,7 +112,8 @@ enum Flavor {
 }
 
 /// The call method of one API, and its paged variant when it has one.
-fn method(api: &Api, n: &ApiNames, runtime: &TokenStream, flavor: Flavor) -> TokenStream {
+fn method(plan: &ApiPlan, runtime: &TokenStream, flavor: Flavor) -> TokenStream {
+    let (api, n) = (plan.api, &plan.names);
     let function = format_ident!("{}", n.function);
     let request = format_ident!("{}", n.types[&api.request]);
     let response = format_ident!("{}", n.response);
@@ -155,7 +141,7 @@ fn method(api: &Api, n: &ApiNames, runtime: &TokenStream, flavor: Flavor) -> Tok
             }
         },
     };
-    let paged = paging::detect(api).zip(n.paged.as_ref()).map(|(paging, paged)| {
+    let paged = plan.paging.as_ref().zip(n.paged.as_ref()).map(|(paging, paged)| {
         let paged = format_ident!("{}", paged);
         let item = rust_type(&paging.item, &n.types);
         let (pages, what) = match flavor {

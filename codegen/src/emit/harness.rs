@@ -3,22 +3,25 @@
 //! One generated `match` arm per API and side; all logic is in two small generic functions.
 
 use crate::emit::format;
-use crate::emit::naming;
-use crate::emit::{by_system, module_name};
-use crate::ir::Ir;
+use crate::emit::plan::Plan;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// Source of `src/bin/roundtrip.rs` for a package generated from `ir`.
-pub fn roundtrip_bin(ir: &Ir, crate_name: &str, runtime: &TokenStream) -> Result<String, String> {
+/// Source of `src/bin/roundtrip.rs` for a package generated from `plan`.
+pub fn roundtrip_bin(
+    plan: &Plan,
+    crate_name: &str,
+    runtime: &TokenStream,
+) -> Result<String, String> {
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
     let mut arms = Vec::new();
-    for (system, apis) in by_system(ir) {
-        let module = format_ident!("{}", module_name(system));
-        for (api, names) in apis.iter().zip(naming::name_system(system, &apis)) {
-            let request = format_ident!("{}", names.types[&api.request]);
-            let response = format_ident!("{}", names.response);
-            let name = &api.name;
+    for system_plan in &plan.systems {
+        let system = system_plan.system;
+        let module = format_ident!("{}", system_plan.module);
+        for api in &system_plan.apis {
+            let request = format_ident!("{}", api.names.types[&api.api.request]);
+            let response = format_ident!("{}", api.names.response);
+            let name = &api.api.name;
             arms.push(quote! {
                 (#system, #name, "request") => trip::<#krate::#module::#request>(value),
                 (#system, #name, "response") => trip::<#runtime::Envelope<#krate::#module::#response>>(value),

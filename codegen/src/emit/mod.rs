@@ -1,6 +1,8 @@
-//! IR → Rust source files: one module per system (types, then the client handle) and a crate
-//! root that declares them behind cargo features ([`emit`]); or all of it in one file for
-//! `include!` ([`emit_single`]).
+//! Plan → Rust source files. [`plan::plan`] decides everything about the Rust that is
+//! emitted (names, paging, boxing, union membership, shared shapes); [`tokens`] turns the plan
+//! into one token stream per file: one module per system (types, then the client handle) and
+//! a crate root that declares them behind cargo features, or all of it in one file for
+//! `include!`; [`format`] parses and prints them.
 
 pub mod attrs;
 pub mod audit;
@@ -9,17 +11,35 @@ pub mod format;
 pub mod harness;
 pub mod naming;
 pub mod paging;
+pub mod plan;
 pub mod rustdoc;
 pub mod share;
-pub mod stages;
 pub mod types;
 
 use crate::ir::{Api, Ir, Ty, TypeId};
-use attrs::Gate;
+use attrs::{Gate, TypeAttributes};
+use plan::{Plan, SystemPlan};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
-pub use types::Paths;
+
+/// The emitter's options, settled from a [`Config`](crate::Config) and a layout.
+pub struct Options {
+    /// The runtime crate as seen from the generated code (`bkapi_runtime`, `crate::rt`).
+    pub runtime: TokenStream,
+    /// When request types also derive `Deserialize` and response types `Serialize`.
+    pub roundtrip: Gate,
+    /// When every generated type derives `PartialEq` (off by default: it costs compile time
+    /// and a client seldom compares values).
+    pub partial_eq: Gate,
+    /// When the `blocking` client is generated.
+    pub blocking: Gate,
+    /// Extra attributes for generated types (`Config::type_attribute`).
+    pub type_attributes: TypeAttributes,
+    /// One file of this name for `include!` (inline modules, no features, no inner
+    /// attributes), instead of a package's `src/lib.rs` and `src/<module>.rs`.
+    pub include: Option<String>,
+}
 
 /// Generated files by path relative to the package root (`src/lib.rs`, `src/cc.rs` ...).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -61,49 +81,65 @@ pub fn by_system(ir: &Ir) -> BTreeMap<&str, Vec<&Api>> {
     systems
 }
 
-/// Emits the module file of every system and the crate root.
-pub fn emit(ir: &Ir, paths: &Paths) -> Result<Files, String> {
-    let mut out = Files::default();
-    let systems = by_system(ir);
-    for (system, apis) in &systems {
-        let (doc, items, count) = system_module(system, apis, paths);
-        out.type_count += count.types;
-        out.alias_count += count.aliases;
-        let doc = inner_doc(format::doc_attrs(&doc));
-        let tokens = quote! {
-            #doc
-            #items
-        };
-        out.files.insert(
-            format!("src/{}.rs", module_name(system)),
-            format::file(tokens)?,
-        );
+/// The files of a plan as token streams, before formatting.
+#[derive(Debug, Clone, Default)]
+pub struct Tokens {
+    /// Path relative to the output folder (`src/lib.rs`, `src/cc.rs`, or the include file) →
+    /// its tokens.
+    pub files: Vec<(String, TokenStream)>,
+    /// How many types and aliases the files hold.
+    pub counts: Counts,
+}
+
+/// The Rust files of `plan`: with `options.include`, one file whose systems are inline modules;
+/// else the crate root `src/lib.rs` and one `src/<module>.rs` per system.
+pub fn tokens(plan: &Plan, options: &Options) -> Tokens {
+    let mut out = Tokens::default();
+    let mut inline = BTreeMap::new();
+    for system in &plan.systems {
+        let (doc, items, count) = system_module(system, options);
+        out.counts += count;
+        if options.include.is_some() {
+            inline.insert(system.module.clone(), (doc, items));
+        } else {
+            let doc = inner_doc(format::doc_attrs(&doc));
+            out.files.push((
+                format!("src/{}.rs", system.module),
+                quote! {
+                    #doc
+                    #items
+                },
+            ));
+        }
     }
-    out.files.insert(
-        "src/lib.rs".into(),
-        format::file(crate_root(&systems, paths, None))?,
-    );
+    match &options.include {
+        Some(file) => out
+            .files
+            .push((file.clone(), crate_root(plan, options, Some(inline)))),
+        None => out
+            .files
+            .push(("src/lib.rs".into(), crate_root(plan, options, None))),
+    }
+    out
+}
+
+/// Parses and prints each file of `tokens` ([`format::file`]): `Err` when one does not parse
+/// or defines a name twice, which would be a bug of the generator.
+pub fn format(tokens: &Tokens) -> Result<Files, String> {
+    let mut out = Files {
+        type_count: tokens.counts.types,
+        alias_count: tokens.counts.aliases,
+        ..Files::default()
+    };
+    for (path, file) in &tokens.files {
+        out.files.insert(path.clone(), format::file(file.clone())?);
+    }
     Ok(out)
 }
 
-/// Emits everything as one file meant for `include!`: the crate root's items, then one inline
-/// `pub mod` per system, with no inner attributes (which `include!` does not accept) and no
-/// `#[cfg(feature = "<system>")]` (the including crate has no such features; choose systems
-/// with `Config::include` instead). Returns the file's text and how many types and aliases it
-/// holds.
-pub fn emit_single(ir: &Ir, paths: &Paths) -> Result<(String, Counts), String> {
-    let systems = by_system(ir);
-    let mut inline = BTreeMap::new();
-    let mut count = Counts::default();
-    for (system, apis) in &systems {
-        let (doc, items, n) = system_module(system, apis, paths);
-        count += n;
-        inline.insert(*system, (doc, items));
-    }
-    Ok((
-        format::file(crate_root(&systems, paths, Some(inline)))?,
-        count,
-    ))
+/// Plans, emits and formats `ir` in one go.
+pub fn emit(ir: &Ir, options: &Options) -> Result<Files, String> {
+    format(&tokens(&plan::plan(ir, options), options))
 }
 
 /// Doc attributes as inner attributes (`#![doc = ...]`), for a module file.
@@ -119,54 +155,48 @@ fn inner_doc(doc: TokenStream) -> TokenStream {
         .collect()
 }
 
-/// The module name of a system (also its cargo feature and its accessor on `Client`). Systems
-/// are made safe names when loaded ([`crate::names::system`]); this is the same function, so
-/// an IR built by other means is named alike.
-pub fn module_name(system: &str) -> String {
-    crate::names::system(system)
-}
-
 /// One system's module: its doc text (a table of its APIs), its items, and how many types and
 /// aliases. An object whose shape was emitted earlier in the module becomes an alias of it
 /// ([`share`]).
-fn system_module(system: &str, apis: &[&Api], paths: &Paths) -> (String, TokenStream, Counts) {
-    let names = naming::name_system(system, apis);
-    let shared = share::aliases(system, apis, &names, paths);
+fn system_module(system: &SystemPlan, options: &Options) -> (String, TokenStream, Counts) {
     let mut items = Vec::new();
     let mut count = Counts::default();
-    for ((api, n), aliases) in apis.iter().zip(&names).zip(&shared) {
-        for i in 0..api.types.len() {
+    for api in &system.apis {
+        for i in 0..api.api.types.len() {
             let id = TypeId(i);
-            match aliases.get(&id) {
+            match api.aliases.get(&id) {
                 Some(target) => {
-                    items.push(types::alias(api, id, &n.types, target));
+                    items.push(types::alias(api, id, target));
                     count.aliases += 1;
                 }
                 None => {
-                    items.push(types::object(api, id, &n.types, paths));
+                    items.push(types::object(api, id, options));
                     count.types += 1;
                 }
             }
         }
         // A `data` that is not a struct (a list, a map, a scalar) still gets the usual name.
-        if !matches!(api.response, Ty::Object(_)) {
-            let alias = format_ident!("{}", n.response);
-            let ty = types::rust_type(&api.response, &n.types);
-            let doc = format!(" Response data of `{}`.", api.name);
+        if !matches!(api.api.response, Ty::Object(_)) {
+            let alias = format_ident!("{}", api.names.response);
+            let ty = types::rust_type(&api.api.response, &api.names.types);
+            let doc = format!(" Response data of `{}`.", api.api.name);
             items.push(quote! {
                 #[doc = #doc]
                 pub type #alias = #ty;
             });
         }
     }
-    let client = client::system(system, apis, &names, paths);
-    let mut doc = format!("Types and client of the `{system}` system.\n\n| method | request | description |\n|---|---|---|\n");
-    for (api, n) in apis.iter().zip(&names) {
-        let route = format!("{} {}", api.route.method.as_str(), api.route.path);
+    let client = client::system(system, options);
+    let mut doc = format!(
+        "Types and client of the `{}` system.\n\n| method | request | description |\n|---|---|---|\n",
+        system.system
+    );
+    for api in &system.apis {
+        let route = format!("{} {}", api.api.route.method.as_str(), api.api.route.path);
         doc.push_str(&format!(
             "| `{}` | `{route}` | {} |\n",
-            n.function,
-            summary(&api.description)
+            api.names.function,
+            summary(&api.api.description)
         ));
     }
     (
@@ -197,23 +227,23 @@ fn summary(description: &str) -> String {
 /// `include!`), each system's doc and items go into an inline `pub mod`, nothing is behind a
 /// system feature and there are no inner attributes; else `pub mod <system>;` behind the
 /// system's feature, and the root's own docs.
-fn crate_root<'a>(
-    systems: &BTreeMap<&'a str, Vec<&Api>>,
-    paths: &Paths,
-    mut inline: Option<BTreeMap<&'a str, (String, TokenStream)>>,
+fn crate_root(
+    plan: &Plan,
+    options: &Options,
+    mut inline: Option<BTreeMap<String, (String, TokenStream)>>,
 ) -> TokenStream {
-    let runtime = &paths.runtime;
+    let runtime = &options.runtime;
     let mut modules = Vec::new();
     let mut accessors = Vec::new();
     let mut blocking_accessors = Vec::new();
     let mut table = String::new();
-    for (system, apis) in systems {
-        let module = format_ident!("{}", module_name(system));
-        let handle = format_ident!("{}", client::handle_name(system));
-        let feature = module_name(system);
+    for system in &plan.systems {
+        let module = format_ident!("{}", system.module);
+        let handle = format_ident!("{}", system.handle);
+        let feature = &system.module;
         let gate = inline.is_none().then(|| quote!(#[cfg(feature = #feature)]));
-        let doc = format!(" The `{system}` APIs.");
-        match inline.as_mut().and_then(|m| m.remove(system)) {
+        let doc = format!(" The `{}` APIs.", system.system);
+        match inline.as_mut().and_then(|m| m.remove(&system.module)) {
             Some((text, items)) => {
                 let doc = format::doc_attrs(&text);
                 modules.push(quote! {
@@ -228,7 +258,10 @@ fn crate_root<'a>(
                 pub mod #module;
             }),
         }
-        table.push_str(&format!("| `{module}` | `{feature}` | {} |\n", apis.len()));
+        table.push_str(&format!(
+            "| `{module}` | `{feature}` | {} |\n",
+            system.apis.len()
+        ));
         accessors.push(quote! {
             #[doc = #doc]
             #gate
@@ -245,7 +278,7 @@ fn crate_root<'a>(
         });
     }
     let root_doc = inline.is_none().then(|| {
-        let blocking = match &paths.blocking {
+        let blocking = match &options.blocking {
             Gate::Feature(feature) => format!("\nThe cargo feature `{feature}` adds `blocking::Client`, the same API without async."),
             Gate::Always => "\n[`blocking::Client`] is the same API without async.".to_string(),
             Gate::Never => String::new(),
@@ -258,8 +291,8 @@ fn crate_root<'a>(
         );
         inner_doc(text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).map(|line| quote!(#[doc = #line])).collect())
     });
-    let blocking_cfg = paths.blocking.cfg();
-    let blocking = paths.blocking.enabled().then(|| {
+    let blocking_cfg = options.blocking.cfg();
+    let blocking = options.blocking.enabled().then(|| {
         quote! {
             /// The same client without async, for scripts (cargo feature `blocking`). Must not be
             /// used inside an async runtime.

@@ -61,7 +61,7 @@ pub fn name_system_reporting(system: &str, apis: &[&Api]) -> (Vec<ApiNames>, Vec
     let mut renamed = Vec::new();
     // Names the module itself declares.
     types.reserve("Client");
-    types.reserve(&super::client::handle_name(system));
+    types.reserve(&super::plan::handle_name(system));
     for name in HANDLE_METHODS {
         functions.reserve(name);
     }

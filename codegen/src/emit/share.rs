@@ -19,61 +19,54 @@
 //! either way: an alias cannot carry attributes, and the canonical struct would carry them for
 //! every alias.
 
-use crate::emit::naming::ApiNames;
-use crate::emit::types::{is_variant, reaches, variant_names, Paths};
-use crate::ir::{Api, Side, Ty, TypeId};
+use super::plan::ApiPlan;
+use crate::ir::{Side, Ty, TypeId};
 use std::collections::BTreeMap;
 
 /// What decides an object's emitted item apart from the objects it refers to: side,
 /// openness, union membership, each field's wire name, requiredness and boxing, the variants'
 /// names. Fixed across rounds.
 #[derive(PartialEq, Eq, Hash)]
-struct Fixed {
+struct Fixed<'a> {
     side: Side,
     open: bool,
     member: bool,
-    fields: Vec<(String, bool, bool)>,
-    variants: Vec<String>,
+    fields: Vec<(&'a str, bool, bool)>,
+    variants: &'a [String],
 }
 
 /// An object's whole shape: its fixed part, then its children's types with object references
 /// as their current canonical object (in the system-wide index space).
 #[derive(PartialEq, Eq, Hash)]
 struct Shape<'a> {
-    fixed: &'a Fixed,
+    fixed: &'a Fixed<'a>,
     children: Vec<Ty>,
 }
 
-/// For each API (in the order given, which is emission order) the objects emitted as an
-/// alias, each with the name of the struct or enum it aliases.
-pub fn aliases(
-    system: &str,
-    apis: &[&Api],
-    names: &[ApiNames],
-    paths: &Paths,
-) -> Vec<BTreeMap<TypeId, String>> {
+/// For each API of a system (in the order given, which is emission order) the objects emitted
+/// as an alias, each with the name of the struct or enum it aliases. Names, layouts and user
+/// attributes come from the plan being built.
+pub fn aliases(apis: &[ApiPlan]) -> Vec<BTreeMap<TypeId, String>> {
     // Objects of all APIs in one index space: API `a`'s object `i` is `offsets[a] + i`.
     let mut offsets = Vec::with_capacity(apis.len());
     let mut total = 0;
     for api in apis {
         offsets.push(total);
-        total += api.types.len();
+        total += api.api.types.len();
     }
     // (api, id) of every global index.
     let owner: Vec<(usize, TypeId)> = apis
         .iter()
         .enumerate()
-        .flat_map(|(a, api)| (0..api.types.len()).map(move |i| (a, TypeId(i))))
+        .flat_map(|(a, api)| (0..api.api.types.len()).map(move |i| (a, TypeId(i))))
         .collect();
     // Types a `type_attribute` selects are never shared.
     let fixed: Vec<Option<Fixed>> = owner
         .iter()
         .map(|&(a, id)| {
-            let api = apis[a];
-            let user = paths
-                .type_attributes
-                .get(system, &api.name, &names[a].types[&id]);
-            user.is_empty().then(|| fixed_part(api, id))
+            apis[a].attributes[id.0]
+                .is_empty()
+                .then(|| fixed_part(&apis[a], id))
         })
         .collect();
 
@@ -97,40 +90,33 @@ pub fn aliases(
     for (g, &(a, id)) in owner.iter().enumerate() {
         if rep[g] != g {
             let (ra, rid) = owner[rep[g]];
-            out[a].insert(id, names[ra].types[&rid].clone());
+            out[a].insert(id, apis[ra].names.types[&rid].clone());
         }
     }
     out
 }
 
-fn fixed_part(api: &Api, id: TypeId) -> Fixed {
+fn fixed_part<'a>(api: &'a ApiPlan, id: TypeId) -> Fixed<'a> {
     let obj = api.object(id);
-    let fields = obj
-        .fields
-        .iter()
-        .map(|f| {
-            let boxed = matches!(f.ty, Ty::Object(child) if reaches(api, child, id));
-            (f.wire_name.clone(), f.required, boxed)
-        })
-        .collect();
-    let variants = if obj.variants.is_empty() {
-        Vec::new()
-    } else {
-        variant_names(api, obj)
-    };
+    let layout = &api.layouts[id.0];
     Fixed {
         side: obj.side,
         open: obj.open,
-        member: obj.side == Side::Response && is_variant(api, id),
-        fields,
-        variants,
+        member: obj.side == Side::Response && layout.member,
+        fields: obj
+            .fields
+            .iter()
+            .zip(&layout.boxed)
+            .map(|(f, boxed)| (f.wire_name.as_str(), f.required, *boxed))
+            .collect(),
+        variants: &layout.variants,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::emit::attrs::{Gate, TypeAttributes};
-    use crate::emit::{emit, Paths};
+    use crate::emit::{emit, Options};
     use crate::ir::{Api, Auth, Field, Ir, Method, Object, Origin, Route, Side, Ty, TypeId};
     use crate::Matcher;
     use quote::quote;
@@ -208,22 +194,23 @@ mod tests {
         }
     }
 
-    fn paths(attributes: &[(&str, &str)]) -> Paths {
+    fn paths(attributes: &[(&str, &str)]) -> Options {
         let mut type_attributes = TypeAttributes::default();
         for (matcher, attribute) in attributes {
             type_attributes.push(Matcher::parse(matcher).unwrap(), attribute.parse().unwrap());
         }
-        Paths {
+        Options {
             runtime: quote!(bkapi_runtime),
             roundtrip: Gate::Never,
             partial_eq: Gate::Never,
             blocking: Gate::Never,
             type_attributes,
+            include: None,
         }
     }
 
     /// The module's text, its struct and enum count and its alias count.
-    fn render(apis: Vec<Api>, paths: &Paths) -> (String, usize, usize) {
+    fn render(apis: Vec<Api>, paths: &Options) -> (String, usize, usize) {
         let files = emit(&Ir { apis }, paths).unwrap();
         (
             files.files["src/sys.rs"].clone(),

@@ -130,7 +130,7 @@ impl std::error::Error for ReadError {}
 /// Reads every JSON value in `text`, repairing common hand-written mistakes.
 ///
 /// Returns at least one value, or an error if there is none or the text is
-/// not (repairable) JSON.  See the [module docs](self) for what is accepted.
+/// not (repairable) JSON.  See the module docs for what is accepted.
 pub fn read(text: &str) -> Result<Read, ReadError> {
     top_level::read(text)
 }

@@ -212,10 +212,11 @@ pub fn discover(inputs: &[PathBuf], sink: &mut Diagnostics) -> Result<Vec<Source
     let mut found: Vec<(PathBuf, PathBuf)> = Vec::new();
     for input in inputs {
         if let Some(why) = fs::unsafe_name(input) {
-            return Err(Error::Config(format!(
-                "input {:?}: {why}; such a path cannot be watched by a build script safely",
-                input.display().to_string()
-            )));
+            return Err(crate::ConfigError::InputPath {
+                path: input.clone(),
+                reason: why,
+            }
+            .into());
         }
         let io_err = |source| Error::Io {
             path: input.clone(),
