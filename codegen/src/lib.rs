@@ -43,6 +43,7 @@ mod names;
 mod output;
 mod package;
 mod pipeline;
+mod select;
 mod shapes;
 mod source;
 mod verify;

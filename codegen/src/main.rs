@@ -18,7 +18,7 @@ use std::process::ExitCode;
 /// broken part where that is safe, and the rest is generated.
 ///
 /// Exit codes: 0 success, including docs skipped for errors (they are reported); 1 with
-/// --strict when some doc has an error, with --deny-warnings when there is any warning or error
+/// --deny-errors when some doc has an error, with --deny-warnings when there is any warning or error
 /// (the package is written all the same), or when generation itself failed (I/O, options, a
 /// hand-written file in the way, generated names that would not compile: then nothing is
 /// written);
@@ -28,9 +28,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Exit 1 when any doc has an error (what can be generated still is).
+    /// Exit 1 when any doc has an error (what can be generated still is). Unlike
+    /// `Config::strict` in a build script, which fails before anything is written.
     #[arg(long, global = true)]
-    strict: bool,
+    deny_errors: bool,
     /// Exit 1 when there is any warning or error.
     #[arg(long, global = true)]
     deny_warnings: bool,
@@ -62,7 +63,7 @@ enum MessageFormat {
 #[derive(Clone, Copy)]
 struct Policy {
     format: Format,
-    strict: bool,
+    deny_errors: bool,
     deny_warnings: bool,
 }
 
@@ -88,7 +89,7 @@ impl Policy {
 
     /// The exit code for a run that said this much.
     fn exit(&self, warnings: usize, errors: usize) -> ExitCode {
-        if (self.strict && errors > 0) || (self.deny_warnings && warnings + errors > 0) {
+        if (self.deny_errors && errors > 0) || (self.deny_warnings && warnings + errors > 0) {
             ExitCode::FAILURE
         } else {
             ExitCode::SUCCESS
@@ -164,7 +165,7 @@ fn main() -> ExitCode {
         } else {
             Format::Human
         },
-        strict: cli.strict,
+        deny_errors: cli.deny_errors,
         deny_warnings: cli.deny_warnings,
     };
     let mut config = Config::new();
@@ -246,7 +247,7 @@ fn main() -> ExitCode {
                     policy.summary(&format!("{warnings} warnings, {errors} errors"));
                     // Lint is for doc authors: an error always fails it.
                     Policy {
-                        strict: true,
+                        deny_errors: true,
                         ..policy
                     }
                     .exit(warnings, errors)

@@ -3,11 +3,12 @@
 use crate::config::Config;
 use crate::diag::{Code, Severity};
 use crate::load::{load_doc, settle};
+use crate::select;
 use crate::{
-    emit, ir, names, output, package, source, Check, ConfigError, Diagnostic, Diagnostics, Error,
-    Gate, Ir, Layout, Matcher, RuntimeDep,
+    emit, ir, output, package, source, Check, ConfigError, Diagnostic, Diagnostics, Error, Gate,
+    Ir, Layout, Matcher, RuntimeDep,
 };
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -96,55 +97,13 @@ impl Config {
         if self.inputs.is_empty() {
             return Err(Error::NoInputs);
         }
-        for (from, to) in &self.modules {
-            if [from, to].iter().any(|n| {
-                n.is_empty()
-                    || !n
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
-            }) {
-                return Err(ConfigError::ModuleName {
-                    from: from.clone(),
-                    to: to.clone(),
-                }
-                .into());
-            }
-        }
-        let includes = parse_matchers(&self.includes, "include")?;
-        let excludes = parse_matchers(&self.excludes, "exclude")?;
-        let module_of = |system: &str| {
-            self.modules
-                .get(system)
-                .cloned()
-                .unwrap_or_else(|| system.to_string())
-        };
-        // The name a system is generated under: renamed as asked, then made a safe module and
-        // feature name (see `names::system`).
-        let rename = |system: &str| names::system(&module_of(system));
-        let wanted = |(system, name): &(String, String)| {
-            (includes.is_empty() || includes.iter().any(|m| m.matches_api(system, name)))
-                && !excludes.iter().any(|m| m.matches_api(system, name))
-        };
-
+        let selection = select::Selection::new(self)?;
         let mut sink = Diagnostics::new();
         let sources = source::discover(&self.inputs, &mut sink)?;
         let watched = output::watched(&self.inputs, &sources);
         // Every API key seen, to tell a matcher that selects nothing.
         let mut known: BTreeSet<(String, String)> = BTreeSet::new();
-        // Docs a conf or resource file places in an unwanted system are not read.
-        let kept: Vec<source::SourceDoc> = sources
-            .iter()
-            .filter(|doc| match &doc.origin {
-                source::Origin::Routed { system, .. } => {
-                    let key = (rename(system), doc.name.clone());
-                    let keep = wanted(&key);
-                    known.insert(key);
-                    keep
-                }
-                _ => true,
-            })
-            .cloned()
-            .collect();
+        let kept = selection.docs_to_read(&sources, &mut known);
         // Each doc's diagnostics stay apart until we know whether it is a duplicate.
         let mut outcomes: Vec<(Option<ir::Api>, Diagnostics)> = kept
             .iter()
@@ -153,57 +112,19 @@ impl Config {
                 (load_doc(doc, &mut own), own)
             })
             .collect();
-        // The API each doc is about, when known (for a doc that failed, from its conf).
-        let keys: Vec<Option<(String, String)>> = outcomes
-            .iter()
-            .zip(&kept)
-            .map(|((api, _), doc)| match api {
-                Some(api) => Some((rename(&api.system), api.name.clone())),
-                None => doc
-                    .system()
-                    .map(|system| (rename(system), doc.name.clone())),
-            })
-            .collect();
+        let keys = selection.keys(&outcomes, &kept);
         known.extend(keys.iter().flatten().cloned());
-
         let (mut apis, skipped, duplicates) = settle(&kept, &mut outcomes);
-        // The names asked for each module, each with the first doc that asked for it.
-        let mut asked: BTreeMap<String, BTreeMap<String, PathBuf>> = BTreeMap::new();
-        for api in &mut apis {
-            let safe = rename(&api.system);
-            asked
-                .entry(safe.clone())
-                .or_default()
-                .entry(module_of(&api.system))
-                .or_insert_with(|| api.source.clone());
-            api.system = safe;
-        }
-        report_renamed_systems(&asked, &mut sink);
-        apis.retain(|api| wanted(&(api.system.clone(), api.name.clone())));
-        let mut ir = Ir { apis };
+        selection.name_systems(&mut apis, &mut sink);
+        apis.retain(|api| selection.wants(&(api.system.clone(), api.name.clone())));
+        // Diagnostics about docs of APIs left out are dropped.
         for ((_, own), key) in outcomes.into_iter().zip(&keys) {
-            if key.as_ref().is_some_and(|key| !wanted(key)) {
-                continue;
-            }
-            for d in own.into_items() {
-                sink.push(d);
+            if key.as_ref().is_none_or(|key| selection.wants(key)) {
+                own.into_items().into_iter().for_each(|d| sink.push(d));
             }
         }
-        for (option, matchers) in [("include", &includes), ("exclude", &excludes)] {
-            if let Some(m) = matchers
-                .iter()
-                .find(|m| !known.iter().any(|(s, n)| m.matches_api(s, n)))
-            {
-                let systems: BTreeSet<&str> = known.iter().map(|(s, _)| s.as_str()).collect();
-                let systems: Vec<&str> = systems.into_iter().collect();
-                return Err(ConfigError::SelectsNoApi {
-                    option,
-                    matcher: m.to_string(),
-                    systems: systems.iter().map(|s| s.to_string()).collect(),
-                }
-                .into());
-            }
-        }
+        selection.check_matchers(&known)?;
+        let mut ir = Ir { apis };
         ir.apis
             .sort_by(|a, b| (&a.system, &a.name).cmp(&(&b.system, &b.name)));
         report_renamed_items(&ir, &mut sink);
@@ -444,45 +365,6 @@ impl Config {
     }
 }
 
-/// A warning for each system whose name had to change to be a module and feature name
-/// (`asked`: module → the names asked for it → a doc of each), naming the other systems it
-/// now shares the module with.
-fn report_renamed_systems(
-    asked: &BTreeMap<String, BTreeMap<String, PathBuf>>,
-    sink: &mut Diagnostics,
-) {
-    for (safe, names) in asked {
-        for (name, file) in names.iter().filter(|(name, _)| *name != safe) {
-            let others: Vec<String> = names
-                .keys()
-                .filter(|other| *other != name)
-                .map(|other| format!("{other:?}"))
-                .collect();
-            let shared = if others.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; it shares the module with the system {}",
-                    others.join(", ")
-                )
-            };
-            sink.report(
-                Severity::Warning,
-                Code::RenamedSystem,
-                file,
-                0,
-                format!(
-                    "the system {name:?} is not usable as a Rust module and cargo feature name; \
-                     it is generated as `{safe}`{shared}"
-                ),
-                Some(
-                    "name the system in snake_case ASCII, or choose its name with `Config::module`",
-                ),
-            );
-        }
-    }
-}
-
 /// A warning for each API item that had to be renamed to keep the names of its system unique.
 fn report_renamed_items(ir: &Ir, sink: &mut Diagnostics) {
     for named in emit::plan::names(ir) {
@@ -508,19 +390,4 @@ fn report_renamed_items(ir: &Ir, sink: &mut Diagnostics) {
             );
         }
     }
-}
-
-fn parse_matchers(texts: &[String], option: &'static str) -> Result<Vec<Matcher>, Error> {
-    texts
-        .iter()
-        .map(|t| {
-            Matcher::parse(t).map_err(|reason| {
-                Error::from(ConfigError::Matcher {
-                    option,
-                    matcher: t.clone(),
-                    reason,
-                })
-            })
-        })
-        .collect()
 }

@@ -1,5 +1,5 @@
 //! The command line's diagnostics: rustc-style text or one JSON object per diagnostic, the
-//! summary line, and the exit codes of the default, `--strict` and `--deny-warnings` modes.
+//! summary line, and the exit codes of the default, `--deny-errors` and `--deny-warnings` modes.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -71,10 +71,10 @@ fn strict_fails_on_errors_and_deny_warnings_on_warnings() {
     let error = [malformed("unknown_method.md"), seed()];
     let warning = [malformed("two_methods.md"), seed()];
     assert_eq!(code(&error, &[]), Some(0));
-    assert_eq!(code(&error, &["--strict"]), Some(1));
-    assert_eq!(code(&warning, &["--strict"]), Some(0));
+    assert_eq!(code(&error, &["--deny-errors"]), Some(1));
+    assert_eq!(code(&warning, &["--deny-errors"]), Some(0));
     assert_eq!(code(&warning, &["--deny-warnings"]), Some(1));
-    assert_eq!(code(&[seed()], &["--strict", "--deny-warnings"]), Some(0));
+    assert_eq!(code(&[seed()], &["--deny-errors", "--deny-warnings"]), Some(0));
     assert_eq!(code(&[seed()], &["--message-format", "yaml"]), Some(2));
 }
 
@@ -143,7 +143,7 @@ fn help_documents_the_exit_codes() {
     let help = text(&out.stdout);
     assert!(help.contains("Exit codes: 0 success"), "{help}");
     assert!(
-        help.contains("--strict")
+        help.contains("--deny-errors")
             && help.contains("--deny-warnings")
             && help.contains("--message-format"),
         "{help}"

@@ -7,7 +7,7 @@
 //!   label: ...                      # label_en, dest_path, dest_http_method ...: informative
 //! ```
 
-use super::routes::{item_line, line_of, Convention, Entry, Problem, RouteFile};
+use super::route_file::{item_line, line_of, most_common, Convention, Entry, Problem, RouteFile};
 use crate::diag::Code;
 use crate::ir::{Auth, Method, Route};
 use serde_norway::Value;
@@ -167,6 +167,18 @@ fn convention(system: &str, entries: &BTreeMap<String, Entry>) -> Option<Convent
     })
 }
 
+// The ESB rule is ESB's: its route lives here, beside the paths it builds.
+impl Convention {
+    /// The route of the API `name` under this rule.
+    pub fn route(&self, name: &str) -> Route {
+        Route {
+            method: self.method,
+            path: conventional_path(&self.system, name),
+            auth: Auth::Esb,
+        }
+    }
+}
+
 /// How many routed entries a conf needs before its routes are taken for a rule: one or two
 /// entries say little about the method the others use.
 pub const MIN_CONVENTION_ENTRIES: usize = 3;
@@ -201,18 +213,6 @@ pub fn route_path(esb_path: &str) -> String {
     }
     let sep = if esb_path.starts_with('/') { "" } else { "/" };
     format!("{PREFIX}{sep}{esb_path}")
-}
-
-/// The most frequent of some words, the first one on ties.
-pub(super) fn most_common<'a>(words: impl Iterator<Item = &'a str>) -> Option<String> {
-    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for (i, w) in words.enumerate() {
-        counts.entry(w).or_insert((0, i)).0 += 1;
-    }
-    counts
-        .into_iter()
-        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-        .map(|(w, _)| w.to_string())
 }
 
 #[cfg(test)]

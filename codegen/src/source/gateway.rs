@@ -14,8 +14,7 @@
 //! The file is read leniently: keys other than HTTP methods, and operations without an
 //! `operationId`, are skipped.
 
-use super::esb::most_common;
-use super::routes::{line_of, Entry, Problem, RouteFile};
+use super::route_file::{line_of, most_common, Entry, Problem, RouteFile};
 use crate::diag::Code;
 use crate::ir::{Auth, Method, Route};
 use serde_norway::Value;

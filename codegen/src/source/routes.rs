@@ -1,80 +1,14 @@
 //! Route files (ESB confs, gateway resource files) and the search for the one that routes a
 //! doc: the doc's folder first, then the folders above it, up to the input folder.
 
+use super::route_file::{Problem, RouteFile};
 use super::{
     esb, fs, gateway, parent_dir, read_text, Conventional, Lang, Origin, Pos, ReadFailure,
     MAX_CONF_BYTES,
 };
 use crate::diag::{Code, Diagnostics, Loc, Severity};
-use crate::ir::{Auth, Method, Route};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// One API listed in a route file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    /// The API's wire name, which is the doc's file stem.
-    pub name: String,
-    /// The system it belongs to.
-    pub system: String,
-    /// Its route; `None` when the entry lacks a usable method or path (reported).
-    pub route: Option<Route>,
-    /// 1-based line of the entry in the file, 0 when not found.
-    pub line: usize,
-}
-
-/// A parsed ESB conf or gateway resource file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RouteFile {
-    /// Where it is.
-    pub path: PathBuf,
-    /// The system most of its entries belong to.
-    pub system: Option<String>,
-    /// Entries by name.
-    pub entries: BTreeMap<String, Entry>,
-    /// The rule the file's routes follow, when an ESB conf's entries show one.
-    pub convention: Option<Convention>,
-}
-
-/// The rule an ESB conf's routes follow (`/v2/<system>/<name>/`), which routes a doc beside the
-/// conf that the conf does not list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Convention {
-    /// The system in the paths.
-    pub system: String,
-    /// The method most entries use (POST on a tie).
-    pub method: Method,
-    /// How many of the conf's routed entries use it.
-    pub using: usize,
-    /// How many of the conf's routed entries follow the rule ...
-    pub follows: usize,
-    /// ... out of how many.
-    pub of: usize,
-}
-
-impl Convention {
-    /// The route of the API `name` under this rule.
-    pub fn route(&self, name: &str) -> Route {
-        Route {
-            method: self.method,
-            path: esb::conventional_path(&self.system, name),
-            auth: Auth::Esb,
-        }
-    }
-}
-
-/// Something wrong in a route file, reported as a warning against it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// The code.
-    pub code: Code,
-    /// 1-based line, 0 for the whole file.
-    pub line: usize,
-    /// What is wrong.
-    pub message: String,
-    /// What to do.
-    pub hint: Option<&'static str>,
-}
 
 /// Reads a route file's text: an ESB conf, a gateway resource file, or `None` when it is
 /// neither (any other YAML), with the problems found in it.
@@ -113,34 +47,6 @@ pub struct YamlError {
     pub line: usize,
     /// 1-based column, 0 when unknown.
     pub column: usize,
-}
-
-/// The 1-based line of the first `key: value` line in a YAML text (list dash, indentation and
-/// quotes allowed), 0 when there is none.
-pub fn line_of(text: &str, key: &str, value: &str) -> usize {
-    text.lines()
-        .position(|l| {
-            let l = l.trim_start().trim_start_matches("- ").trim();
-            l.strip_prefix(key)
-                .and_then(|rest| rest.trim_start().strip_prefix(':'))
-                .is_some_and(|v| v.trim().trim_matches(['"', '\'']).trim() == value)
-        })
-        .map_or(0, |i| i + 1)
-}
-
-/// The 1-based line of the `index`-th (0-based) item of the top-level YAML list in `text`,
-/// 0 when there is none.
-pub fn item_line(text: &str, index: usize) -> usize {
-    let is_item = |l: &str| l.trim_start().starts_with("- ") || l.trim() == "-";
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let Some(top) = text.lines().find(|l| is_item(l)).map(indent) else {
-        return 0;
-    };
-    let items = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| is_item(l) && indent(l) == top);
-    items.map(|(i, _)| i + 1).nth(index).unwrap_or(0)
 }
 
 /// Language suffixes some authors give a doc's file name (`list_host_total_mainline_topo_en`).
