@@ -74,7 +74,10 @@ fn strict_fails_on_errors_and_deny_warnings_on_warnings() {
     assert_eq!(code(&error, &["--deny-errors"]), Some(1));
     assert_eq!(code(&warning, &["--deny-errors"]), Some(0));
     assert_eq!(code(&warning, &["--deny-warnings"]), Some(1));
-    assert_eq!(code(&[seed()], &["--deny-errors", "--deny-warnings"]), Some(0));
+    assert_eq!(
+        code(&[seed()], &["--deny-errors", "--deny-warnings"]),
+        Some(0)
+    );
     assert_eq!(code(&[seed()], &["--message-format", "yaml"]), Some(2));
 }
 

@@ -222,8 +222,7 @@ async fn result_false_is_an_api_error() {
         .call::<_, Empty>(&UPDATE_MODULE, &update_module_request())
         .await
         .unwrap_err();
-    match &err {
-        Error::Api {
+    expect_error!(&err, Error::Api {
             api,
             code,
             message,
@@ -235,9 +234,7 @@ async fn result_false_is_an_api_error() {
             assert_eq!(message, "no permission");
             assert_eq!(request_id.as_deref(), Some("rid-123"));
             assert_eq!(permission.as_ref().unwrap()["system_id"], "bk_cmdb");
-        }
-        other => panic!("expected Api, got {other:?}"),
-    }
+    });
     assert_eq!(err.request_id(), Some("rid-123"));
     assert!(err.to_string().contains("1306000"), "{err}");
 }
@@ -260,8 +257,7 @@ async fn http_500_with_html_is_an_http_error() {
         .call::<_, Empty>(&UPDATE_MODULE, &update_module_request())
         .await
         .unwrap_err();
-    match &err {
-        Error::Http {
+    expect_error!(&err, Error::Http {
             api,
             status,
             body,
@@ -274,9 +270,7 @@ async fn http_500_with_html_is_an_http_error() {
                 "{body}"
             );
             assert_eq!(request_id.as_deref(), Some("gw-rid"));
-        }
-        other => panic!("expected Http, got {other:?}"),
-    }
+    });
 }
 
 #[tokio::test]
@@ -286,13 +280,10 @@ async fn non_json_success_body_is_a_decode_error() {
         .call::<_, Empty>(&UPDATE_MODULE, &update_module_request())
         .await
         .unwrap_err();
-    match &err {
-        Error::Decode { path, body, .. } => {
+    expect_error!(&err, Error::Decode { path, body, .. } => {
             assert_eq!(path, "");
             assert_eq!(body, "<html>login required</html>");
-        }
-        other => panic!("expected Decode, got {other:?}"),
-    }
+    });
 }
 
 #[tokio::test]
@@ -308,8 +299,7 @@ async fn wrong_typed_field_reports_its_path() {
         .call::<_, HostPage>(&SEARCH_HOST, &json!({}))
         .await
         .unwrap_err();
-    match &err {
-        Error::Decode {
+    expect_error!(&err, Error::Decode {
             api,
             path,
             message,
@@ -320,9 +310,7 @@ async fn wrong_typed_field_reports_its_path() {
             assert_eq!(path, "data.info[1].bk_host_id");
             assert!(message.contains("invalid type"), "{message}");
             assert_eq!(request_id.as_deref(), Some("rid-ok"));
-        }
-        other => panic!("expected Decode, got {other:?}"),
-    }
+    });
     assert!(err.to_string().contains("data.info[1].bk_host_id"), "{err}");
 }
 

@@ -320,8 +320,7 @@ async fn gateway_error_headers_are_a_gateway_error() {
         .call::<_, Value>(&GW_SEARCH, &json!({"bk_supplier_account": "0"}))
         .await
         .unwrap_err();
-    match &err {
-        Error::Gateway {
+    expect_error!(&err, Error::Gateway {
             api,
             status,
             code,
@@ -333,9 +332,7 @@ async fn gateway_error_headers_are_a_gateway_error() {
             assert_eq!(code, "1640101");
             assert_eq!(message, "App authentication failed");
             assert_eq!(request_id.as_deref(), Some("gw-rid-1"));
-        }
-        other => panic!("expected Gateway, got {other:?}"),
-    }
+    });
     assert_eq!(err.api(), Some("cmdb.search_business"));
     assert_eq!(err.request_id(), Some("gw-rid-1"));
     assert_eq!(err.status(), Some(401));
@@ -358,8 +355,7 @@ async fn truncated_json_is_a_decode_error_with_the_body_start() {
         .call::<_, Value>(&SEARCH_HOST, &json!({}))
         .await
         .unwrap_err();
-    match &err {
-        Error::Decode {
+    expect_error!(&err, Error::Decode {
             api,
             path,
             message,
@@ -371,9 +367,7 @@ async fn truncated_json_is_a_decode_error_with_the_body_start() {
             assert!(message.contains("EOF"), "{message}");
             assert!(body.starts_with(r#"{"result":true"#), "{body}");
             assert_eq!(request_id.as_deref(), Some("rid-trunc"));
-        }
-        other => panic!("expected Decode, got {other:?}"),
-    }
+    });
 }
 
 #[tokio::test]

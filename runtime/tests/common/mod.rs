@@ -126,3 +126,16 @@ pub fn chain(err: &dyn std::error::Error) -> String {
     }
     out.join("\ncaused by: ")
 }
+
+/// Matches an error against one pattern (a variant of `Error` with the fields to check) and
+/// runs the checks, or fails the test naming the variant expected and showing what came:
+/// `expect_error!(&err, Error::Http { status, .. } => assert_eq!(*status, 500));`
+#[macro_export]
+macro_rules! expect_error {
+    ($err:expr, $pattern:pat => $checks:expr) => {
+        match $err {
+            $pattern => $checks,
+            other => panic!("expected {}, got {other:?}", stringify!($pattern)),
+        }
+    };
+}
