@@ -39,7 +39,6 @@ mod infer;
 mod load;
 mod markdown;
 mod matcher;
-mod names;
 mod output;
 mod package;
 mod pipeline;

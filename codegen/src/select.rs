@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::diag::{Code, Severity};
-use crate::{ir, names, source, ConfigError, Diagnostics, Error, Matcher};
+use crate::{emit, ir, source, ConfigError, Diagnostics, Error, Matcher};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -48,9 +48,9 @@ impl<'c> Selection<'c> {
     }
 
     /// The name a system is generated under: renamed as asked, then made a safe module and
-    /// feature name (see `names::system`).
+    /// feature name, as the emitter names modules (`emit::plan::module_name`).
     fn rename(&self, system: &str) -> String {
-        names::system(&self.module_of(system))
+        emit::plan::module_name(&self.module_of(system))
     }
 
     /// Whether the API (system as generated, name) is generated.

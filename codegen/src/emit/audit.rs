@@ -1,6 +1,6 @@
 //! A last check on every generated file before anything is written: no two items of a module
 //! share a name in one namespace, no type has two methods or fields of one name, no enum two
-//! variants. Naming ([`super::naming`], `crate::names`) is meant to make these impossible;
+//! variants. Naming ([`super::naming`], `crate::emit::names`) is meant to make these impossible;
 //! this check does not trust it, so a naming bug is reported as an error instead of being
 //! written as a package that fails `cargo check`.
 

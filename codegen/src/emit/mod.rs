@@ -9,6 +9,7 @@ pub mod audit;
 pub mod client;
 pub mod format;
 pub mod harness;
+pub mod names;
 pub mod naming;
 pub mod paging;
 pub mod plan;

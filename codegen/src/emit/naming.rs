@@ -1,8 +1,8 @@
 //! Names for everything one system module emits: type names unique in the module, function
 //! names unique in the system's client, field names unique in their struct.
 
+use crate::emit::names::{self, Scope};
 use crate::ir::{Api, Side, Ty, TypeId};
-use crate::names::{self, Scope};
 use std::collections::BTreeMap;
 
 /// Names of one API's items.

@@ -13,8 +13,8 @@
 use super::naming::{self, ApiNames, Renamed};
 use super::paging::{self, Paging};
 use super::{share, Options};
+use crate::emit::names;
 use crate::ir::{Api, Ir, Object, Side, Ty, TypeId};
-use crate::names;
 use proc_macro2::TokenStream;
 use std::collections::BTreeMap;
 

@@ -163,7 +163,7 @@ fn field(
     boxed: bool,
     lenient: bool,
 ) -> TokenStream {
-    let id = if crate::names::is_keyword(ident) {
+    let id = if crate::emit::names::is_keyword(ident) {
         format_ident!("r#{}", ident)
     } else {
         format_ident!("{}", ident)
