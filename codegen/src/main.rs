@@ -1,6 +1,6 @@
 //! The `codegen` command line.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use codegen::diag::render::{Format, Sources};
 use codegen::diag::Severity;
 use codegen::Diagnostic;
@@ -17,12 +17,18 @@ use std::process::ExitCode;
 /// line and column, the line itself, a hint). A doc with an error is skipped, or only its
 /// broken part where that is safe, and the rest is generated.
 ///
-/// Exit codes: 0 success, including docs skipped for errors (they are reported); 1 with
-/// --deny-errors when some doc has an error, with --deny-warnings when there is any warning or error
-/// (the package is written all the same), or when generation itself failed (I/O, options, a
-/// hand-written file in the way, generated names that would not compile: then nothing is
-/// written);
-/// 2 bad usage. With --check: 0 when the output is up to date, 1 when some file differs.
+/// Exit codes of the default job, `generate` and `ir`: 0 success, including docs skipped for
+/// errors (they are reported); 1 with --deny-errors when some doc has an error, with
+/// --deny-warnings when there is any warning or error (the package is written all the same),
+/// or when generation itself failed (I/O, options, a hand-written file in the way, generated
+/// names that would not compile: then nothing is written). With --check: 0 when the output is
+/// up to date, 1 when some file differs.
+///
+/// `verify` and `lint` check docs, and share one rule: 1 when a doc has an error (it was
+/// skipped), when examples fail to round-trip (verify, beyond --max-failures), or with
+/// --deny-warnings when there is a warning; else 0.
+///
+/// 2: bad usage.
 #[derive(Parser)]
 #[command(version)]
 struct Cli {
@@ -39,15 +45,66 @@ struct Cli {
     /// diagnostic and line (to stdout, except for `ir`, which prints the IR there).
     #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
     message_format: MessageFormat,
+    /// For the default job: write nothing; list the files of generated/ that are not what
+    /// docs/ generate and exit 1 if any (for CI). Before `generate`, the same as its --check.
+    #[arg(long)]
+    check: bool,
+}
+
+/// Writing a package: for the default job and `generate`.
+#[derive(Args)]
+struct Write {
     /// Write nothing; list the files that are not what the docs generate and exit 1 if any
-    /// (for CI). For the default job (docs/ → generated/) and `generate`.
-    #[arg(long, global = true)]
+    /// (for CI).
+    #[arg(long)]
     check: bool,
     /// Overwrite files in the output folder that codegen did not write (without the
     /// `@generated` header); without it such a file stops the run before anything is written.
-    /// For the default job and `generate`.
-    #[arg(long, global = true)]
+    #[arg(long)]
     force: bool,
+}
+
+/// Which APIs to generate and how to name them: the `Config` options of the same names.
+#[derive(Args)]
+struct Select {
+    /// Generate only what this matcher selects (`cc`, `cc.update_module`); repeatable.
+    #[arg(long, value_name = "MATCHER")]
+    include: Vec<String>,
+    /// Leave out what this matcher selects, even when included; repeatable.
+    #[arg(long, value_name = "MATCHER")]
+    exclude: Vec<String>,
+    /// Generate system OLD as module NEW (`--module cc=cmdb`); repeatable.
+    #[arg(long, value_name = "OLD=NEW", value_parser = pair)]
+    module: Vec<(String, String)>,
+    /// Add outer attributes to the types a matcher selects
+    /// (`--type-attribute 'cc.UpdateModuleRequest=#[derive(Eq)]'`); repeatable.
+    #[arg(long, value_name = "MATCHER=ATTRIBUTE", value_parser = pair)]
+    type_attribute: Vec<(String, String)>,
+}
+
+impl Select {
+    fn apply(self, config: &mut Config) {
+        for m in self.include {
+            config.include(m);
+        }
+        for m in self.exclude {
+            config.exclude(m);
+        }
+        for (from, to) in self.module {
+            config.module(from, to);
+        }
+        for (m, attribute) in self.type_attribute {
+            config.type_attribute(m, attribute);
+        }
+    }
+}
+
+/// `A=B` → (`A`, `B`), split at the first `=`.
+fn pair(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+        .filter(|(a, b)| !a.is_empty() && !b.is_empty())
+        .ok_or_else(|| format!("`{text}` is not of the form LEFT=RIGHT"))
 }
 
 /// See `--message-format`.
@@ -96,6 +153,18 @@ impl Policy {
         }
     }
 
+    /// The exit code of `verify` and `lint`, which check docs rather than produce code, and so
+    /// share one rule: 1 when a doc has an error (it was skipped), when examples failed to
+    /// round-trip (verify: more than `--max-failures`), or, with --deny-warnings, when there is
+    /// a warning; else 0.
+    fn judge(&self, warnings: usize, errors: usize, failures: usize) -> ExitCode {
+        if errors > 0 || failures > 0 || (self.deny_warnings && warnings > 0) {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+
     /// Prints a summary line: to stdout for text, to stderr beside JSON diagnostics.
     fn summary(&self, line: &str) {
         if self.format == Format::Json {
@@ -122,6 +191,10 @@ enum Command {
         /// The runtime dependency as a Cargo spec, e.g. '"0.1"' or '{ path = "../runtime" }'.
         #[arg(long)]
         runtime_dep: Option<String>,
+        #[command(flatten)]
+        write: Write,
+        #[command(flatten)]
+        select: Select,
     },
     /// Generate, build and round-trip every example of the docs through the generated types.
     Verify {
@@ -134,18 +207,24 @@ enum Command {
         /// Where to build (kept between runs so dependencies stay compiled).
         #[arg(long, default_value = "target/bkapi-verify")]
         work_dir: PathBuf,
+        #[command(flatten)]
+        select: Select,
     },
     /// Print the docs' warnings and errors only (for doc authors).
     Lint {
         /// Doc files or folders.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        select: Select,
     },
     /// Print the IR of docs as JSON.
     Ir {
         /// Doc files or folders.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        select: Select,
     },
 }
 
@@ -174,13 +253,6 @@ fn main() -> ExitCode {
     config.strict(false);
     // Build scripts want `cargo::rerun-if-changed` lines; a terminal does not.
     config.emit_rerun_if_changed(false);
-    for (given, flag) in [(cli.check, "--check"), (cli.force, "--force")] {
-        if given && !matches!(cli.command, None | Some(Command::Generate { .. })) {
-            eprintln!("error: {flag} applies to the default job and to `generate` only");
-            return ExitCode::from(2);
-        }
-    }
-    config.force(cli.force);
     match cli.command {
         None => {
             let root = workspace_root();
@@ -198,15 +270,19 @@ fn main() -> ExitCode {
             out,
             name,
             runtime_dep,
+            write,
+            select,
         }) => {
-            for input in inputs {
-                config.input(input);
-            }
-            config.out_dir(out).package_name(name);
+            config
+                .inputs(inputs)
+                .out_dir(out)
+                .package_name(name)
+                .force(write.force);
+            select.apply(&mut config);
             if let Some(spec) = runtime_dep {
                 config.runtime_dependency(RuntimeDep::Spec(spec));
             }
-            if cli.check {
+            if write.check || cli.check {
                 return run_check(
                     &config,
                     policy,
@@ -215,50 +291,47 @@ fn main() -> ExitCode {
             }
             run_generate(&config, policy)
         }
+        Some(_) if cli.check => {
+            eprintln!("error: --check applies to the default job and to `generate` only");
+            ExitCode::from(2)
+        }
         Some(Command::Verify {
             inputs,
             max_failures,
             work_dir,
+            select,
         }) => {
-            for input in inputs {
-                config.input(input);
-            }
+            config.inputs(inputs);
+            select.apply(&mut config);
             match config.verify(&work_dir) {
                 Ok(outcome) => {
                     print!("{}", outcome.render());
-                    if outcome.failures().count() > max_failures {
-                        ExitCode::FAILURE
-                    } else {
-                        ExitCode::SUCCESS
-                    }
+                    let rows = outcome.systems.values();
+                    let warnings: usize = rows.clone().map(|r| r.warnings).sum();
+                    let errors = outcome.skipped;
+                    let failed = outcome.failures().count();
+                    policy.judge(warnings, errors, failed.saturating_sub(max_failures))
                 }
                 Err(e) => fail(&e.to_string()),
             }
         }
-        Some(Command::Lint { inputs }) => {
-            for input in inputs {
-                config.input(input);
-            }
+        Some(Command::Lint { inputs, select }) => {
+            config.inputs(inputs);
+            select.apply(&mut config);
             match config.load_all() {
                 Ok(codegen::Loaded {
                     diagnostics: diags, ..
                 }) => {
                     let (warnings, errors) = policy.print(diags.items(), false);
                     policy.summary(&format!("{warnings} warnings, {errors} errors"));
-                    // Lint is for doc authors: an error always fails it.
-                    Policy {
-                        deny_errors: true,
-                        ..policy
-                    }
-                    .exit(warnings, errors)
+                    policy.judge(warnings, errors, 0)
                 }
                 Err(e) => fail(&e.to_string()),
             }
         }
-        Some(Command::Ir { inputs }) => {
-            for input in inputs {
-                config.input(input);
-            }
+        Some(Command::Ir { inputs, select }) => {
+            config.inputs(inputs);
+            select.apply(&mut config);
             match config.load_all() {
                 Ok(codegen::Loaded {
                     ir,

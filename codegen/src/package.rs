@@ -3,23 +3,112 @@
 use crate::ConfigError;
 use std::collections::BTreeSet;
 use std::fmt::Write;
+use std::path::{Path, PathBuf};
 
 /// How the generated package depends on the runtime crate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum RuntimeDep {
+    /// A path dependency on the runtime crate this codegen was built beside, written relative
+    /// to the output folder (`{ path = "../runtime" }`), so the package keeps building, and
+    /// `--check` keeps passing, in any clone or copy that moves both together. An absolute
+    /// path only when the output folder is not known or shares no root with the runtime.
+    #[default]
+    Local,
     /// `bkapi-runtime.workspace = true`: the package is a member of a workspace that declares it.
     Workspace,
-    /// A dependency spec written verbatim, e.g. `{ path = "/x/runtime" }` or `"0.1"`.
+    /// A dependency spec written verbatim, e.g. `{ git = "https://...", tag = "v0.1.0" }`,
+    /// `{ path = "../bkapi/runtime" }` or, once published, `"0.1"`.
     Spec(String),
 }
 
-impl Default for RuntimeDep {
-    /// A path dependency on the runtime crate this codegen was built beside.
-    fn default() -> Self {
-        let runtime = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
-        let runtime = runtime.canonicalize().unwrap_or(runtime);
-        RuntimeDep::Spec(format!("{{ path = {:?} }}", runtime.display().to_string()))
+/// The runtime crate beside this codegen's sources.
+fn local_runtime() -> PathBuf {
+    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    runtime.canonicalize().unwrap_or(runtime)
+}
+
+/// The dependency spec of `dep` for a package written to `out` (when known).
+pub fn runtime_spec(dep: &RuntimeDep, out: Option<&Path>) -> Option<String> {
+    match dep {
+        RuntimeDep::Workspace => None,
+        RuntimeDep::Spec(spec) => Some(spec.clone()),
+        RuntimeDep::Local => {
+            let runtime = local_runtime();
+            let path = out
+                .and_then(|out| relative(&absolute(out), &runtime))
+                .unwrap_or(runtime);
+            // Forward slashes read the same on every platform cargo runs on.
+            let text = path.to_string_lossy().replace('\\', "/");
+            Some(format!("{{ path = {} }}", toml_string(&text)))
+        }
     }
+}
+
+/// `path` made absolute and free of `.`/`..` where the file system can tell (it may not exist
+/// yet: its longest existing ancestor is resolved and the rest appended).
+fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // `.` and `..` in a part that does not exist yet cannot be resolved by the file system.
+    let mut lexical = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                lexical.pop();
+            }
+            other => lexical.push(other),
+        }
+    }
+    let path = lexical;
+    let mut missing = Vec::new();
+    let mut existing = path.as_path();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return missing.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+}
+
+/// The path that leads from the folder `from` to `to` (both absolute), if they share a root.
+fn relative(from: &Path, to: &Path) -> Option<PathBuf> {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    if from.first() != to.first() {
+        return None;
+    }
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for part in &to[common..] {
+        out.push(part);
+    }
+    Some(out)
+}
+
+/// A TOML basic string: quotes, backslashes and control characters escaped.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Settings for the manifest.
@@ -27,8 +116,8 @@ impl Default for RuntimeDep {
 pub struct Manifest {
     /// Package name.
     pub name: String,
-    /// Runtime dependency.
-    pub runtime: RuntimeDep,
+    /// The runtime dependency's spec; `None`: the enclosing workspace's.
+    pub runtime: Option<String>,
     /// Whether the package is part of an enclosing workspace (else it declares its own, so
     /// `cargo build --manifest-path DIR/Cargo.toml` works wherever DIR is).
     pub in_workspace: bool,
@@ -115,10 +204,10 @@ pub fn manifest(m: &Manifest, systems: &BTreeSet<String>) -> String {
     }
     s.push_str("\n[dependencies]\n");
     match &m.runtime {
-        RuntimeDep::Workspace => s.push_str(
+        None => s.push_str(
             "bkapi-runtime.workspace = true\nserde.workspace = true\nserde_json.workspace = true\n",
         ),
-        RuntimeDep::Spec(spec) => {
+        Some(spec) => {
             let _ = writeln!(s, "bkapi-runtime = {spec}");
             s.push_str("serde = { version = \"1\", features = [\"derive\"] }\nserde_json = { version = \"1\", features = [\"preserve_order\"] }\n");
         }
@@ -127,4 +216,35 @@ pub fn manifest(m: &Manifest, systems: &BTreeSet<String>) -> String {
         s.push_str("\n[workspace]\n");
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_local_runtime_is_named_relative_to_the_output() {
+        let root = local_runtime().parent().unwrap().to_path_buf();
+        let spec = |out: &Path| runtime_spec(&RuntimeDep::Local, Some(out)).unwrap();
+        assert_eq!(spec(&root.join("sdk")), r#"{ path = "../runtime" }"#);
+        assert_eq!(
+            spec(&root.join("target/x/sdk")),
+            r#"{ path = "../../../runtime" }"#
+        );
+        // Spelled differently, the same folder gives the same text.
+        assert_eq!(
+            spec(&root.join("target/./y/../x/sdk")),
+            spec(&root.join("target/x/sdk"))
+        );
+        assert!(runtime_spec(&RuntimeDep::Local, None)
+            .unwrap()
+            .contains(&*root.to_string_lossy()));
+        assert_eq!(runtime_spec(&RuntimeDep::Workspace, None), None);
+    }
+
+    #[test]
+    fn toml_strings_are_escaped() {
+        assert_eq!(toml_string(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(toml_string("x\ny"), r#""x\u000Ay""#);
+    }
 }

@@ -6,7 +6,7 @@ use crate::load::{load_doc, settle};
 use crate::select;
 use crate::{
     emit, ir, output, package, source, Check, ConfigError, Diagnostic, Diagnostics, Error, Gate,
-    Ir, Layout, Matcher, RuntimeDep,
+    Ir, Layout, Matcher,
 };
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -176,9 +176,9 @@ impl Config {
             let manifest = package::Manifest {
                 name: self.package_name.clone(),
                 runtime: if self.in_workspace {
-                    RuntimeDep::Workspace
+                    None
                 } else {
-                    self.runtime_dep.clone()
+                    package::runtime_spec(&self.runtime_dep, self.out_dir.as_deref())
                 },
                 in_workspace: self.in_workspace,
                 roundtrip_feature: feature(&options.roundtrip),

@@ -451,3 +451,33 @@ fn watched_paths_are_the_inputs_and_files_read_outside_them() {
     want.sort();
     assert_eq!(report.watched, want);
 }
+
+/// A package generated inside the workspace names the runtime by a relative path, so its
+/// `Cargo.toml` is the same in any clone, and `--check` passes whatever path leads to it.
+#[cfg(unix)]
+#[test]
+fn the_runtime_path_is_relative_and_check_passes_from_another_spelling() {
+    let out = root().join("target/portable-check/sdk");
+    let _ = std::fs::remove_dir_all(&out);
+    Config::new()
+        .input(root().join("docs/update_module.md"))
+        .out_dir(&out)
+        .emit_rerun_if_changed(false)
+        .generate()
+        .unwrap();
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("bkapi-runtime = { path = \"../../../runtime\" }"),
+        "{manifest}"
+    );
+    // The same workspace reached through another path, as a second clone would be.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let link = elsewhere.path().join("clone");
+    std::os::unix::fs::symlink(root(), &link).unwrap();
+    let check = Config::new()
+        .input(link.join("docs/update_module.md"))
+        .out_dir(link.join("target/portable-check/sdk"))
+        .check()
+        .unwrap();
+    assert!(check.is_up_to_date(), "{:?}", check.differences);
+}

@@ -144,7 +144,11 @@ fn help_documents_the_exit_codes() {
         .output()
         .unwrap();
     let help = text(&out.stdout);
-    assert!(help.contains("Exit codes: 0 success"), "{help}");
+    assert!(help.contains("Exit codes of the default job"), "{help}");
+    assert!(
+        help.contains("`verify` and `lint` check docs, and share one rule"),
+        "{help}"
+    );
     assert!(
         help.contains("--deny-errors")
             && help.contains("--deny-warnings")
@@ -195,4 +199,67 @@ fn generate_refuses_to_overwrite_a_hand_written_file_unless_forced() {
         .output()
         .unwrap();
     assert_eq!(lint.status.code(), Some(2));
+}
+
+/// The `Config` options that choose and name APIs are command-line options too.
+#[test]
+fn selection_options_match_the_config() {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/downstream/docs");
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .arg("generate")
+        .arg(&docs)
+        .arg("--out")
+        .arg(out.path())
+        .args(["--include", "inv", "--include", "warehouse"])
+        .args(["--exclude", "inv.purge_widgets"])
+        .args(["--module", "store=warehouse"])
+        .args([
+            "--type-attribute",
+            "inv.CreateWidgetRequest=#[non_exhaustive]",
+        ])
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", text(&status.stderr));
+    let files: Vec<String> = std::fs::read_dir(out.path().join("src"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(files.contains(&"warehouse.rs".to_string()), "{files:?}");
+    assert!(!files.contains(&"cc.rs".to_string()), "{files:?}");
+    let inv = std::fs::read_to_string(out.path().join("src/inv.rs")).unwrap();
+    assert!(!inv.contains("purge_widgets("), "excluded");
+    assert!(
+        inv.contains("#[non_exhaustive]\npub struct CreateWidgetRequest"),
+        "{inv}"
+    );
+
+    let bad = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["lint", "--module", "no-equals-sign"])
+        .arg(&docs)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad.stderr));
+}
+
+/// `lint` and `verify` share one exit rule: a skipped doc fails both.
+#[test]
+fn lint_fails_on_a_skipped_doc_and_only_with_deny_warnings_on_warnings() {
+    let lint = |docs: &[PathBuf], extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_codegen"))
+            .arg("lint")
+            .args(docs)
+            .args(extra)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(lint(&[seed()], &[]), Some(0));
+    assert_eq!(lint(&[malformed("unknown_method.md")], &[]), Some(1));
+    assert_eq!(lint(&[malformed("two_methods.md")], &[]), Some(0));
+    assert_eq!(
+        lint(&[malformed("two_methods.md")], &["--deny-warnings"]),
+        Some(1)
+    );
 }

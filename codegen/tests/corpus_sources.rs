@@ -7,23 +7,11 @@
 
 use codegen::diag::{Code, Diagnostics, Severity};
 use codegen::internals::source::{self, Lang, Origin, SourceDoc};
+mod common;
+
+use common::corpus;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("BKAPI_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipping: no corpus at {} (set BKAPI_CORPUS to its folder)",
-            dir.display()
-        );
-        None
-    }
-}
 
 fn discover(inputs: &[PathBuf]) -> (Vec<SourceDoc>, Diagnostics) {
     let mut sink = Diagnostics::new();
@@ -370,5 +358,27 @@ fn corpus_loading_resolves_duplicates() {
         loaded.duplicates,
         loaded.skipped,
         loaded.diagnostics.count(Severity::Warning)
+    );
+}
+
+/// Without the corpus, the tests pass but say so where a reader of the run sees it: on the
+/// real stderr, which `cargo test` does not capture.
+#[test]
+fn a_run_without_the_corpus_says_it_skipped() {
+    if std::env::var_os("BKAPI_CORPUS_PROBE").is_some() {
+        return;
+    }
+    let me = std::env::current_exe().unwrap();
+    let out = std::process::Command::new(me)
+        .args(["--exact", "corpus_discovery"])
+        .env("BKAPI_CORPUS", "/nonexistent/bkapi-corpus")
+        .env("BKAPI_CORPUS_PROBE", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("SKIPPED: no corpus at /nonexistent/bkapi-corpus"),
+        "{stderr}"
     );
 }
