@@ -64,6 +64,14 @@ impl Credentials {
         }
     }
 
+    /// Whether any secret (app secret, token, access token) is configured.
+    pub(crate) fn has_secret(&self) -> bool {
+        [&self.app_secret, &self.token, &self.access_token]
+            .into_iter()
+            .flatten()
+            .any(|s| !s.expose().is_empty())
+    }
+
     /// The JSON object sent in `X-Bkapi-Authorization`.
     pub(crate) fn header_json(&self) -> String {
         let mut map = Map::new();
@@ -101,9 +109,14 @@ impl Credentials {
         out
     }
 
-    /// Replaces every occurrence of the secret or token in server text.
+    /// Replaces every occurrence of the secret or token in server text. JSON escapes
+    /// (`\u0073`, `\/`) are decoded first, so a secret echoed in escaped form is found too.
     pub(crate) fn redact(&self, text: &str) -> String {
-        let mut text = text.to_owned();
+        let mut text = if text.contains('\\') {
+            decode_json_escapes(text)
+        } else {
+            text.to_owned()
+        };
         for s in self.secret_spellings() {
             if text.contains(&s) {
                 text = text.replace(&s, "***");
@@ -127,6 +140,57 @@ impl Credentials {
             other => other,
         }
     }
+}
+
+/// `text` with JSON's `\uXXXX` escapes (surrogate pairs included) and `\/` decoded; other
+/// escapes and anything malformed are kept as they are.
+fn decode_json_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if let Some(after) = rest.strip_prefix("\\/") {
+            out.push('/');
+            rest = after;
+            continue;
+        }
+        let unit = |s: &str| {
+            let hex = s.strip_prefix("\\u")?.get(..4)?;
+            u32::from_str_radix(hex, 16).ok()
+        };
+        match unit(rest) {
+            Some(high @ 0xD800..=0xDBFF) => match unit(&rest[6..]) {
+                Some(low @ 0xDC00..=0xDFFF) => {
+                    let c = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
+                    out.extend(char::from_u32(c));
+                    rest = &rest[12..];
+                }
+                _ => {
+                    out.push('\\');
+                    rest = &rest[1..];
+                }
+            },
+            Some(code) => match char::from_u32(code) {
+                Some(c) => {
+                    out.push(c);
+                    rest = &rest[6..];
+                }
+                None => {
+                    out.push('\\');
+                    rest = &rest[1..];
+                }
+            },
+            None => {
+                // Keep `\\` together, so its second backslash never starts an escape.
+                let keep = if rest.starts_with("\\\\") { 2 } else { 1 };
+                out.push_str(&rest[..keep]);
+                rest = &rest[keep..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -164,6 +228,25 @@ mod tests {
         assert_eq!(m["bk_token"], "tok");
         assert!(!m.contains_key("bk_username"));
         assert_eq!(m["x"], 1);
+    }
+
+    #[test]
+    fn redacts_json_escaped_spellings() {
+        let c = Credentials {
+            app_secret: Some(Secret::new("Sec/ret")),
+            ..Credentials::default()
+        };
+        // `S` and `e` escaped, `/` escaped, and a surrogate pair around it.
+        let echoed = r#"{"echo": "\u0053\u0065c\/ret \ud83d\ude00"}"#;
+        let redacted = c.redact(echoed);
+        assert!(
+            !redacted.contains("Sec/ret") && redacted.contains("***"),
+            "{redacted}"
+        );
+        assert_eq!(
+            decode_json_escapes(r"a\\u0053 \uZZZZ \ud800"),
+            r"a\\u0053 \uZZZZ \ud800"
+        );
     }
 
     #[test]

@@ -24,6 +24,10 @@ use crate::{ERROR_CODE_HEADER, ERROR_MESSAGE_HEADER, REQUEST_ID_HEADER};
 /// Sent so server operators can tell SDK traffic apart.
 const USER_AGENT: &str = concat!("bkapi-runtime/", env!("CARGO_PKG_VERSION"));
 
+/// Used when [`ClientBuilder::max_body_bytes`] is not called: far above any real BlueKing
+/// answer (a page of 500 hosts is about 1 MiB), far below what would hurt a process.
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
+
 /// Used when [`ClientBuilder::timeout`] is not called: an ops tool hanging
 /// forever on a stuck gateway is worse than a clear timeout error.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -55,7 +59,8 @@ struct Inner {
     /// Overrides each endpoint's [`AuthStyle`].
     gateway_kind: Option<AuthStyle>,
     esb_api_version: Option<String>,
-    timeout: Option<Duration>,
+    timeout: Duration,
+    max_body_bytes: u64,
     retry: Option<RetryPolicy>,
     custom_http: bool,
 }
@@ -70,10 +75,14 @@ pub struct ClientBuilder {
     language: Option<String>,
     test_env: bool,
     timeout: Option<Duration>,
+    max_body_bytes: Option<u64>,
     headers: Vec<(String, String)>,
-    http: Option<reqwest::Client>,
+    http: Option<Arc<HttpBuilder>>,
     retry: Option<RetryPolicy>,
 }
+
+/// Makes the `reqwest::ClientBuilder` a [`ClientBuilder`] builds its HTTP client from.
+type HttpBuilder = dyn Fn() -> reqwest::ClientBuilder + Send + Sync;
 
 impl Client {
     /// Starts configuring a client for `endpoint`, the base URL that
@@ -88,6 +97,7 @@ impl Client {
             language: None,
             test_env: false,
             timeout: None,
+            max_body_bytes: None,
             headers: Vec::new(),
             http: None,
             retry: None,
@@ -100,14 +110,12 @@ impl Client {
     }
 
     /// A `reqwest` client builder with the defaults this crate uses for its own client:
-    /// rustls with the `ring` crypto provider (installed as the process default if none is),
-    /// a `User-Agent`, and no redirects (a redirect would carry the credentials header to
+    /// rustls (reqwest's own crypto provider, so no process-wide state is touched), a
+    /// `User-Agent`, and no redirects (a redirect would carry the credentials header to
     /// wherever the server points, and replay a POST as GET; a 3xx surfaces as
-    /// [`Error::Http`] instead). Customise it (proxies, TLS roots, pool) and pass the result
-    /// to [`ClientBuilder::http_client`].
+    /// [`Error::Http`] instead). Customise it (proxies, TLS roots, pool) in the function you
+    /// pass to [`ClientBuilder::http_client`].
     pub fn http_builder() -> reqwest::ClientBuilder {
-        // Err only means a provider is already installed, which is fine.
-        let _ = rustls::crypto::ring::default_provider().install_default();
         reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .redirect(reqwest::redirect::Policy::none())
@@ -187,7 +195,10 @@ impl Client {
         };
         let prepared = request::prepare(&target, &credentials, endpoint, fields)?;
         let headers = self.headers(api, &credentials, identity.is_some())?;
-        let timeout = options.and_then(|o| o.timeout).or(inner.timeout);
+        let timeout = options.and_then(|o| o.timeout).unwrap_or(inner.timeout);
+        let max_body_bytes = options
+            .and_then(|o| o.max_body_bytes)
+            .unwrap_or(inner.max_body_bytes);
         let retry = inner
             .retry
             .as_ref()
@@ -201,6 +212,7 @@ impl Client {
                 prepared: &prepared,
                 headers: &headers,
                 timeout,
+                max_body_bytes,
                 credentials: &credentials,
                 span,
             };
@@ -271,10 +283,9 @@ impl Client {
             .inner
             .http
             .request(http_method(a.method), a.prepared.url.as_str())
-            .headers(a.headers.clone());
-        if let Some(timeout) = a.timeout {
-            builder = builder.timeout(timeout);
-        }
+            .headers(a.headers.clone())
+            // Per request, so it holds whatever client sends it.
+            .timeout(a.timeout);
         if let Some(body) = &a.prepared.body {
             builder = builder
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
@@ -293,7 +304,7 @@ impl Client {
         let header_request_id = header(REQUEST_ID_HEADER);
         let gateway_error = header(ERROR_CODE_HEADER)
             .map(|code| (code, header(ERROR_MESSAGE_HEADER).unwrap_or_default()));
-        let body = response.bytes().await.map_err(transport)?;
+        let body = read_body(response, a.max_body_bytes, a.api).await?;
         let received = Received {
             api: a.api,
             status,
@@ -306,13 +317,43 @@ impl Client {
     }
 }
 
+/// The body of `response`, refused when its `Content-Length` says it is over `limit` and cut
+/// off as soon as it streams past it: a huge or endless body never fills memory.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: u64,
+    api: &str,
+) -> Result<Vec<u8>, Error> {
+    let too_large = || Error::BodyTooLarge {
+        api: api.to_owned(),
+        limit,
+    };
+    let declared = response.content_length();
+    if declared.is_some_and(|len| len > limit) {
+        return Err(too_large());
+    }
+    let transport = |e: reqwest::Error| Error::Transport {
+        api: api.to_owned(),
+        source: e.without_url(),
+    };
+    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(limit) as usize);
+    while let Some(chunk) = response.chunk().await.map_err(transport)? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 /// What one attempt sends.
 struct Attempt<'a> {
     api: &'a str,
     method: Method,
     prepared: &'a Prepared,
     headers: &'a HeaderMap,
-    timeout: Option<Duration>,
+    timeout: Duration,
+    max_body_bytes: u64,
     credentials: &'a Credentials,
     span: &'a tracing::Span,
 }
@@ -407,8 +448,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Whole-request timeout (connect to end of body). Default: 60 seconds, or none with a
-    /// client from [`ClientBuilder::http_client`] (whose own timeout then applies).
+    /// Whole-request timeout (connect to end of body), set on every request, so it holds
+    /// with a client from [`ClientBuilder::http_client`] too. Default: 60 seconds.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -422,12 +463,38 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends through this `reqwest::Client` (proxies, custom TLS roots, client certificates,
-    /// pool settings) instead of building one. It is used as given, redirect policy and all;
-    /// start from [`Client::http_builder`] to keep this crate's defaults. (The crate
-    /// re-exports its `reqwest` as `bkapi_runtime::reqwest`.)
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    /// The largest response body accepted, in bytes; a larger one fails the call with
+    /// [`Error::BodyTooLarge`] before it fills memory. Default: [`DEFAULT_MAX_BODY_BYTES`]
+    /// (32 MiB). [`CallOptions::max_body_bytes`] overrides it per call.
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.max_body_bytes = Some(limit);
+        self
+    }
+
+    /// Builds the HTTP client from the `reqwest::ClientBuilder` that `make` returns (proxies,
+    /// custom TLS roots, client certificates, pool settings) instead of
+    /// [`Client::http_builder`]'s; start from that one to keep its defaults. Whatever the
+    /// builder says, redirects are not followed: a redirect would carry
+    /// `X-Bkapi-Authorization` (and, for 307 and 308, a body holding the app secret) to
+    /// wherever the server points, so a 3xx answer is an [`Error::Http`]. The timeout is set
+    /// on each request ([`ClientBuilder::timeout`]). The crate re-exports its `reqwest` as
+    /// `bkapi_runtime::reqwest`.
+    ///
+    /// ```no_run
+    /// # fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// use bkapi_runtime::{reqwest, Client};
+    ///
+    /// let proxy = reqwest::Proxy::all("http://proxy.internal:3128")?;
+    /// let client = Client::builder("https://paas.example.com")
+    ///     .http_client(move || Client::http_builder().proxy(proxy.clone()))
+    ///     .build()?;
+    /// # let _ = client; Ok(()) }
+    /// ```
+    pub fn http_client(
+        mut self,
+        make: impl Fn() -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.http = Some(Arc::new(make));
         self
     }
 
@@ -467,16 +534,28 @@ impl ClientBuilder {
         }
 
         let custom_http = self.http.is_some();
-        let http = match self.http {
-            Some(http) => http,
-            None => Client::http_builder().build().map_err(|e| {
-                config(format!(
-                    "cannot build HTTP client: {}",
-                    crate::error::error_chain(&e)
-                ))
-            })?,
-        };
-        let timeout = self.timeout.or((!custom_http).then_some(DEFAULT_TIMEOUT));
+        let http = match &self.http {
+            Some(make) => make(),
+            None => Client::http_builder(),
+        }
+        // Whoever built it: credentials never follow a redirect.
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| {
+            config(format!(
+                "cannot build HTTP client: {}",
+                crate::error::error_chain(&e)
+            ))
+        })?;
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        if base.starts_with("http://") && self.credentials.has_secret() {
+            // Once per client: ESB GETs even put the app secret in the URL.
+            tracing::warn!(
+                endpoint = base.as_str(),
+                "credentials will be sent over plain http, readable by anyone on the path; \
+                 use an https endpoint"
+            );
+        }
 
         Ok(Client {
             inner: Arc::new(Inner {
@@ -488,6 +567,7 @@ impl ClientBuilder {
                 gateway_kind: self.gateway_kind,
                 esb_api_version: self.esb_api_version,
                 timeout,
+                max_body_bytes: self.max_body_bytes.unwrap_or(DEFAULT_MAX_BODY_BYTES),
                 retry: self.retry,
                 custom_http,
             }),

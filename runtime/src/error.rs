@@ -104,6 +104,18 @@ pub enum Error {
         request_id: Option<String>,
     },
 
+    /// The response body is larger than the limit
+    /// ([`ClientBuilder::max_body_bytes`](crate::ClientBuilder::max_body_bytes),
+    /// [`CallOptions::max_body_bytes`](crate::CallOptions::max_body_bytes)): refused from its
+    /// `Content-Length`, or cut off while it streamed in. Nothing of it is kept.
+    #[error("{api}: the response body is larger than the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// The API called.
+        api: String,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+
     /// The server reported failure (`result: false` or a non-success `code`).
     #[error("{api}: API error {code}: {message}{}", fmt_request_id(.request_id))]
     Api {
@@ -148,6 +160,7 @@ impl Error {
             | Error::Http { api, .. }
             | Error::Gateway { api, .. }
             | Error::Decode { api, .. }
+            | Error::BodyTooLarge { api, .. }
             | Error::Api { api, .. } => Some(api),
         }
     }
@@ -191,6 +204,7 @@ impl Error {
             Error::Http { .. } => "http",
             Error::Gateway { .. } => "gateway",
             Error::Decode { .. } => "decode",
+            Error::BodyTooLarge { .. } => "body_too_large",
             Error::Api { .. } => "api",
         }
     }

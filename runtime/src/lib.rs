@@ -49,7 +49,7 @@ mod response;
 mod retry;
 mod secret;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, DEFAULT_MAX_BODY_BYTES};
 pub use code::Code;
 pub use endpoint::{AuthStyle, Endpoint, Method};
 pub use env::ENV_VARS;

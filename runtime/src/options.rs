@@ -32,6 +32,7 @@ pub struct CallOptions {
     pub(crate) identity: Option<Identity>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) idempotent: Option<bool>,
+    pub(crate) max_body_bytes: Option<u64>,
 }
 
 impl CallOptions {
@@ -82,6 +83,13 @@ impl CallOptions {
         self
     }
 
+    /// The largest response body these calls accept, replacing the client's
+    /// ([`ClientBuilder::max_body_bytes`](crate::ClientBuilder::max_body_bytes)).
+    pub fn max_body_bytes(mut self, limit: u64) -> Self {
+        self.max_body_bytes = Some(limit);
+        self
+    }
+
     /// `self` with `later`'s settings on top (later headers win over earlier ones).
     pub(crate) fn merged(&self, later: CallOptions) -> CallOptions {
         let mut headers = self.headers.clone();
@@ -91,6 +99,7 @@ impl CallOptions {
             identity: later.identity.or_else(|| self.identity.clone()),
             headers,
             idempotent: later.idempotent.or(self.idempotent),
+            max_body_bytes: later.max_body_bytes.or(self.max_body_bytes),
         }
     }
 }
@@ -104,6 +113,7 @@ impl fmt::Debug for CallOptions {
             .field("identity", &self.identity)
             .field("headers", &headers)
             .field("idempotent", &self.idempotent)
+            .field("max_body_bytes", &self.max_body_bytes)
             .finish()
     }
 }

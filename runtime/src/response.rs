@@ -96,7 +96,8 @@ pub(crate) fn interpret<Resp: DeserializeOwned>(
         record_request_id(&request_id);
         Error::Decode {
             api: api.to_owned(),
-            path,
+            // A key on the path is server text too.
+            path: credentials.redact(&path),
             message: credentials.redact(&message),
             body: excerpt(),
             request_id,
@@ -135,7 +136,11 @@ pub(crate) fn interpret<Resp: DeserializeOwned>(
         };
         return Err(Error::Api {
             api: api.to_owned(),
-            code: code.unwrap_or_else(|| Code::Str(String::new())),
+            code: match code {
+                Some(Code::Str(text)) => Code::Str(credentials.redact(&text)),
+                Some(number) => number,
+                None => Code::Str(String::new()),
+            },
             message: credentials.redact(&message),
             request_id,
             permission,

@@ -217,12 +217,14 @@ async fn a_user_supplied_reqwest_client_is_used() {
     let (base, log) = server(|_| ok(json!({}))).await;
     let mut defaults = bkapi_runtime::reqwest::header::HeaderMap::new();
     defaults.insert("x-from-custom-client", "yes".parse().unwrap());
-    let http = Client::http_builder()
-        .default_headers(defaults)
-        .user_agent("custom-agent/1")
+    let c = full_builder(&base)
+        .http_client(move || {
+            Client::http_builder()
+                .default_headers(defaults.clone())
+                .user_agent("custom-agent/1")
+        })
         .build()
         .unwrap();
-    let c = full_builder(&base).http_client(http).build().unwrap();
     let _: Value = c.call(&SEARCH_HOST, &json!({})).await.unwrap();
     let seen = last(&log);
     assert_eq!(seen.header("x-from-custom-client"), Some("yes"));
