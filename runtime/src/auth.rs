@@ -13,6 +13,18 @@ pub(crate) struct Credentials {
     pub(crate) username: Option<String>,
     pub(crate) token: Option<Secret>,
     pub(crate) access_token: Option<Secret>,
+    /// Every spelling of the secrets, worked out on first use: redaction runs on every call.
+    pub(crate) spellings: Spellings,
+}
+
+/// The cache of [`Credentials::secret_spellings`]; its `Debug` shows nothing of them.
+#[derive(Clone, Default)]
+pub(crate) struct Spellings(std::sync::OnceLock<Vec<String>>);
+
+impl std::fmt::Debug for Spellings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("..")
+    }
 }
 
 /// Who a call acts for: any of `bk_username`, `bk_token` and an OAuth `access_token`.
@@ -33,6 +45,7 @@ impl Credentials {
             username: identity.username.clone(),
             token: identity.token.clone(),
             access_token: identity.access_token.clone(),
+            spellings: Spellings::default(),
         }
     }
 
@@ -82,7 +95,11 @@ impl Credentials {
     /// The secret values with every spelling a server might echo them in
     /// (raw, JSON-escaped, percent-encoded). Empty values are skipped:
     /// replacing "" would insert `***` between every character.
-    fn secret_spellings(&self) -> Vec<String> {
+    fn secret_spellings(&self) -> &[String] {
+        self.spellings.0.get_or_init(|| self.work_out_spellings())
+    }
+
+    fn work_out_spellings(&self) -> Vec<String> {
         let mut out = Vec::new();
         let secrets = [&self.app_secret, &self.token, &self.access_token];
         for s in secrets.into_iter().flatten() {
@@ -118,8 +135,8 @@ impl Credentials {
             text.to_owned()
         };
         for s in self.secret_spellings() {
-            if text.contains(&s) {
-                text = text.replace(&s, "***");
+            if text.contains(s.as_str()) {
+                text = text.replace(s.as_str(), "***");
             }
         }
         text
@@ -205,6 +222,7 @@ mod tests {
             username: None,
             token: Some(Secret::new("tok")),
             access_token: Some(Secret::new("oauth")),
+            ..Credentials::default()
         }
     }
 

@@ -193,7 +193,7 @@ impl Client {
             auth: inner.gateway_kind.unwrap_or(endpoint.auth),
             esb_api_version: inner.esb_api_version.as_deref(),
         };
-        let prepared = request::prepare(&target, &credentials, endpoint, fields)?;
+        let mut prepared = request::prepare(&target, &credentials, endpoint, fields)?;
         let headers = self.headers(api, &credentials, identity.is_some())?;
         let timeout = options.and_then(|o| o.timeout).unwrap_or(inner.timeout);
         let max_body_bytes = options
@@ -204,9 +204,11 @@ impl Client {
             .as_ref()
             .filter(|p| p.allows(endpoint, options.and_then(|o| o.idempotent)));
 
+        let body = prepared.body.take().map(bytes::Bytes::from);
         let mut retries = 0;
         loop {
             let attempt = Attempt {
+                body: body.as_ref(),
                 api,
                 method: endpoint.method,
                 prepared: &prepared,
@@ -286,9 +288,10 @@ impl Client {
             .headers(a.headers.clone())
             // Per request, so it holds whatever client sends it.
             .timeout(a.timeout);
-        if let Some(body) = &a.prepared.body {
+        if let Some(body) = a.body {
             builder = builder
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                // A `Bytes` clone is a reference count, not a copy of the body.
                 .body(body.clone());
         }
         let response = builder.send().await.map_err(transport)?;
@@ -348,6 +351,8 @@ async fn read_body(
 
 /// What one attempt sends.
 struct Attempt<'a> {
+    /// The JSON body, for methods that send one.
+    body: Option<&'a bytes::Bytes>,
     api: &'a str,
     method: Method,
     prepared: &'a Prepared,

@@ -156,6 +156,7 @@ mod tests {
             username: Some("admin".into()),
             token: None,
             access_token: None,
+            ..Credentials::default()
         }
     }
 

@@ -27,8 +27,52 @@ pub(crate) struct Received<'a> {
     pub(crate) span: &'a tracing::Span,
 }
 
+/// The envelope of a successful answer, read in one pass straight into the response type:
+/// the fast path. Anything else (not JSON, a failure, `data` that does not fit) is read again
+/// by [`interpret_slowly`], which finds the precise error.
+#[derive(serde::Deserialize)]
+struct Success<Resp> {
+    result: Option<Value>,
+    code: Option<Value>,
+    request_id: Option<Value>,
+    data: Option<Resp>,
+}
+
 /// Turns a response into the typed `data`, or the matching [`Error`].
 pub(crate) fn interpret<Resp: DeserializeOwned>(
+    received: Received<'_>,
+    credentials: &Credentials,
+) -> Result<Resp, Error> {
+    let plain = received.gateway_error.is_none() && (200..300).contains(&received.status);
+    if plain {
+        if let Ok(Success {
+            result,
+            code,
+            request_id,
+            data: Some(data),
+        }) = serde_json::from_slice::<Success<Resp>>(received.body)
+        {
+            let result = result.as_ref().and_then(as_bool);
+            let code = code.as_ref().and_then(Code::from_json);
+            if is_success(result, code.as_ref()) {
+                let request_id = match request_id {
+                    Some(Value::String(id)) if !id.is_empty() => Some(id),
+                    _ => received.header_request_id,
+                };
+                if let Some(id) = request_id {
+                    received
+                        .span
+                        .record("request_id", credentials.redact(&id).as_str());
+                }
+                return Ok(data);
+            }
+        }
+    }
+    interpret_slowly(received, credentials)
+}
+
+/// [`interpret`] without the fast path: the whole body as JSON first, then each case.
+fn interpret_slowly<Resp: DeserializeOwned>(
     received: Received<'_>,
     credentials: &Credentials,
 ) -> Result<Resp, Error> {
