@@ -188,14 +188,20 @@ impl Config {
         self
     }
 
-    /// How the generated package depends on the runtime crate (package layout only). Default: a
-    /// path dependency on the `runtime/` folder this codegen was built beside.
+    /// How the generated package depends on the runtime crate (package layout only). Default:
+    /// [`RuntimeDep::Local`], a path dependency on the `runtime/` folder this codegen was built
+    /// beside, relative to the output folder.
     ///
     /// ```no_run
     /// // build.rs
     /// use codegen::{Config, RuntimeDep};
     /// fn main() -> Result<(), codegen::Error> {
-    ///     Config::new().input("docs").out_dir("sdk").runtime_dependency(RuntimeDep::Spec("\"0.1\"".into())).generate()?;
+    ///     let runtime = r#"{ git = "https://git.example.com/bkapi.git", tag = "v0.1.0" }"#;
+    ///     Config::new()
+    ///         .input("docs")
+    ///         .out_dir("sdk")
+    ///         .runtime_dependency(RuntimeDep::Spec(runtime.into()))
+    ///         .generate()?;
     ///     Ok(())
     /// }
     /// ```
@@ -225,7 +231,7 @@ impl Config {
     /// `::my_runtime` or `crate::rt`.
     ///
     /// ```no_run
-    /// // build.rs: Cargo.toml has `rt = { package = "bkapi-runtime", version = "0.1" }`
+    /// // build.rs: Cargo.toml has `rt = { package = "bkapi-runtime", path = "../bkapi/runtime" }`
     /// fn main() -> Result<(), codegen::Error> {
     ///     codegen::Config::new().input("docs").runtime_path("::rt").generate()?;
     ///     Ok(())
@@ -373,7 +379,7 @@ impl Config {
     /// layout, [`Gate::Never`] in the include layout.
     ///
     /// ```no_run
-    /// // build.rs; Cargo.toml has bkapi-runtime = { version = "0.1", features = ["blocking"] }
+    /// // build.rs; Cargo.toml has bkapi-runtime = { path = "../bkapi/runtime", features = ["blocking"] }
     /// fn main() -> Result<(), codegen::Error> {
     ///     codegen::Config::new().input("docs").blocking(codegen::Gate::Always).generate()?;
     ///     Ok(())

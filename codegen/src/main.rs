@@ -188,7 +188,9 @@ enum Command {
         /// The package name.
         #[arg(long, default_value = "bkapi-sdk")]
         name: String,
-        /// The runtime dependency as a Cargo spec, e.g. '"0.1"' or '{ path = "../runtime" }'.
+        /// The runtime dependency as a Cargo spec, e.g. '{ path = "../bkapi/runtime" }' or
+        /// '{ git = "...", tag = "..." }'. Default: this repository's runtime/, by a path
+        /// relative to --out.
         #[arg(long)]
         runtime_dep: Option<String>,
         #[command(flatten)]

@@ -29,9 +29,16 @@ impl Client {
         Self { inner }
     }
 
-    /// Starts configuring a client for the BlueKing endpoint (e.g. `https://bk.example.com`).
-    pub fn builder(endpoint: impl Into<String>) -> ClientBuilder {
-        bkapi_runtime::Client::builder(endpoint)
+    /// Starts configuring a client for the BlueKing endpoint (e.g. `https://bk.example.com`);
+    /// its `build()` returns this client.
+    pub fn builder(endpoint: impl Into<String>) -> ClientBuilder<Client> {
+        bkapi_runtime::Client::builder(endpoint).building()
+    }
+
+    /// Starts configuring a client from the `BKAPI_*` environment variables (see the
+    /// runtime's `ClientBuilder::from_env`); its `build()` returns this client.
+    pub fn from_env() -> Result<ClientBuilder<Client>, Error> {
+        Ok(bkapi_runtime::ClientBuilder::from_env()?.building())
     }
 
     /// The runtime client underneath.

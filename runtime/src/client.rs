@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -66,8 +67,11 @@ struct Inner {
 }
 
 /// Configures a [`Client`]; obtained from [`Client::builder`] or [`ClientBuilder::from_env`].
-#[derive(Clone)]
-pub struct ClientBuilder {
+///
+/// `C` is what [`ClientBuilder::build`] returns: the runtime's [`Client`] by default, or a
+/// generated SDK's client, which wraps it (its `Client::builder` hands out a
+/// `ClientBuilder<itself>`, so `build()` gives the SDK client in one step).
+pub struct ClientBuilder<C = Client> {
     pub(crate) endpoint: String,
     credentials: Credentials,
     gateway_kind: Option<AuthStyle>,
@@ -79,6 +83,27 @@ pub struct ClientBuilder {
     headers: Vec<(String, String)>,
     http: Option<Arc<HttpBuilder>>,
     retry: Option<RetryPolicy>,
+    builds: PhantomData<fn() -> C>,
+}
+
+// By hand: a derive would ask `C: Clone`, which a builder never needs.
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            endpoint: self.endpoint.clone(),
+            credentials: self.credentials.clone(),
+            gateway_kind: self.gateway_kind,
+            esb_api_version: self.esb_api_version.clone(),
+            language: self.language.clone(),
+            test_env: self.test_env,
+            timeout: self.timeout,
+            max_body_bytes: self.max_body_bytes,
+            headers: self.headers.clone(),
+            http: self.http.clone(),
+            retry: self.retry.clone(),
+            builds: PhantomData,
+        }
+    }
 }
 
 /// Makes the `reqwest::ClientBuilder` a [`ClientBuilder`] builds its HTTP client from.
@@ -101,6 +126,7 @@ impl Client {
             headers: Vec::new(),
             http: None,
             retry: None,
+            builds: PhantomData,
         }
     }
 
@@ -391,7 +417,26 @@ fn parse_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), St
     Ok((parsed_name, parsed_value))
 }
 
-impl ClientBuilder {
+impl<C> ClientBuilder<C> {
+    /// The same settings, building a `D` (a client that wraps the runtime's [`Client`]):
+    /// what a generated SDK's `Client::builder` returns.
+    pub fn building<D: From<Client>>(self) -> ClientBuilder<D> {
+        ClientBuilder {
+            endpoint: self.endpoint,
+            credentials: self.credentials,
+            gateway_kind: self.gateway_kind,
+            esb_api_version: self.esb_api_version,
+            language: self.language,
+            test_env: self.test_env,
+            timeout: self.timeout,
+            max_body_bytes: self.max_body_bytes,
+            headers: self.headers,
+            http: self.http,
+            retry: self.retry,
+            builds: PhantomData,
+        }
+    }
+
     /// Application id (`bk_app_code`).
     pub fn app_code(mut self, app_code: impl Into<String>) -> Self {
         self.credentials.app_code = Some(app_code.into());
@@ -509,11 +554,20 @@ impl ClientBuilder {
         self
     }
 
-    /// Validates the configuration and builds the client.
+    /// Validates the configuration and builds the client: the runtime's [`Client`], or the
+    /// SDK client this builder was made for.
     ///
-    /// Unless a client was given with [`ClientBuilder::http_client`], builds one with
-    /// [`Client::http_builder`].
-    pub fn build(self) -> Result<Client, Error> {
+    /// The HTTP client comes from [`Client::http_builder`], or from the function given to
+    /// [`ClientBuilder::http_client`].
+    pub fn build(self) -> Result<C, Error>
+    where
+        C: From<Client>,
+    {
+        self.build_runtime().map(C::from)
+    }
+
+    /// Builds the runtime's [`Client`], whatever this builder was made for.
+    pub fn build_runtime(self) -> Result<Client, Error> {
         let config = |message: String| Error::Config { message };
         let base = self.endpoint.trim_end_matches('/').to_owned();
         match reqwest::Url::parse(&base) {
@@ -584,7 +638,7 @@ impl ClientBuilder {
     /// that is not async.
     #[cfg(feature = "blocking")]
     pub fn build_blocking(self) -> Result<crate::blocking::Client, Error> {
-        crate::blocking::Client::new(self.build()?)
+        crate::blocking::Client::new(self.build_runtime()?)
     }
 }
 
@@ -608,7 +662,7 @@ impl fmt::Debug for Client {
     }
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let c = &self.credentials;
         let headers: Vec<&str> = self.headers.iter().map(|(k, _)| k.as_str()).collect();

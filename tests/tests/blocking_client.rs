@@ -51,7 +51,7 @@ fn request(biz: i64) -> UpdateModuleRequest {
     }
 }
 
-fn builder(url: &str) -> bkapi_sdk::ClientBuilder {
+fn builder(url: &str) -> bkapi_sdk::ClientBuilder<Client> {
     Client::builder(url)
         .app_code("app")
         .app_secret("s3cret-Blocking")
@@ -62,7 +62,7 @@ fn builder(url: &str) -> bkapi_sdk::ClientBuilder {
 fn blocking_and_async_generated_clients_agree() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (url, log) = rt.block_on(serve());
-    let async_client = Client::new(builder(&url).build().unwrap());
+    let async_client = builder(&url).build().unwrap();
     let blocking = bkapi_sdk::blocking::Client::new(builder(&url).build_blocking().unwrap());
     let render = |r: Result<bkapi_sdk::cc::UpdateModuleResponse, Error>| match r {
         Ok(data) => format!("ok {data:?}"),

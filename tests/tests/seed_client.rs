@@ -56,15 +56,13 @@ async fn serve(answer: (u16, &'static str, String)) -> (String, Arc<Mutex<Vec<Se
 }
 
 fn client(endpoint: &str) -> Client {
-    Client::new(
-        Client::builder(endpoint)
-            .app_code("esb_test")
-            .app_secret(SECRET)
-            .username("admin")
-            .token(TOKEN)
-            .build()
-            .unwrap(),
-    )
+    Client::builder(endpoint)
+        .app_code("esb_test")
+        .app_secret(SECRET)
+        .username("admin")
+        .token(TOKEN)
+        .build()
+        .unwrap()
 }
 
 fn request() -> UpdateModuleRequest {

@@ -360,9 +360,16 @@ fn crate_root(
                 Self { inner }
             }
 
-            /// Starts configuring a client for the BlueKing endpoint (e.g. `https://bk.example.com`).
-            pub fn builder(endpoint: impl Into<String>) -> ClientBuilder {
-                #runtime::Client::builder(endpoint)
+            /// Starts configuring a client for the BlueKing endpoint (e.g. `https://bk.example.com`);
+            /// its `build()` returns this client.
+            pub fn builder(endpoint: impl Into<String>) -> ClientBuilder<Client> {
+                #runtime::Client::builder(endpoint).building()
+            }
+
+            /// Starts configuring a client from the `BKAPI_*` environment variables (see the
+            /// runtime's `ClientBuilder::from_env`); its `build()` returns this client.
+            pub fn from_env() -> Result<ClientBuilder<Client>, Error> {
+                Ok(#runtime::ClientBuilder::from_env()?.building())
             }
 
             /// The runtime client underneath.

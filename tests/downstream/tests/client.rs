@@ -69,14 +69,12 @@ async fn serve(data: Value) -> (String, Arc<Mutex<Vec<Seen>>>) {
 }
 
 fn client(endpoint: &str) -> Client {
-    Client::new(
-        Client::builder(endpoint)
-            .app_code("downstream")
-            .app_secret("not-a-real-secret")
-            .username("tester")
-            .build()
-            .unwrap(),
-    )
+    Client::builder(endpoint)
+        .app_code("downstream")
+        .app_secret("not-a-real-secret")
+        .username("tester")
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
