@@ -39,6 +39,7 @@ mod infer;
 mod load;
 mod markdown;
 mod matcher;
+mod openapi;
 mod output;
 mod package;
 mod pipeline;
@@ -56,6 +57,9 @@ pub use emit::Files;
 pub use error::{ConfigError, Error};
 pub use ir::Ir;
 pub use matcher::Matcher;
+pub use openapi::{
+    merge_into as merge_openapi_into, to_yaml as openapi_to_yaml, Version as OpenApiVersion,
+};
 pub use output::{Change, Check, Difference, Layout};
 pub use package::RuntimeDep;
 pub use pipeline::{Loaded, Report};

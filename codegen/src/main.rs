@@ -107,6 +107,26 @@ fn pair(text: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("`{text}` is not of the form LEFT=RIGHT"))
 }
 
+/// See `openapi --format`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SpecFormat {
+    /// JSON.
+    Json,
+    /// YAML.
+    Yaml,
+}
+
+/// See `openapi --openapi-version`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SpecVersion {
+    /// OpenAPI 3.1.
+    #[value(name = "3.1")]
+    V31,
+    /// OpenAPI 3.0.
+    #[value(name = "3.0")]
+    V30,
+}
+
 /// See `--message-format`.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum MessageFormat {
@@ -220,6 +240,29 @@ enum Command {
         #[command(flatten)]
         select: Select,
     },
+    /// Describe the docs' APIs as OpenAPI (3.1 by default): operations, schemas, examples,
+    /// the credentials as a security scheme.
+    Openapi {
+        /// Doc files or folders.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The file to write (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// JSON or YAML.
+        #[arg(long, value_enum, default_value_t = SpecFormat::Json)]
+        format: SpecFormat,
+        /// 3.1, or 3.0 for tools that read only 3.0 (progenitor among them).
+        #[arg(long = "openapi-version", value_enum, default_value_t = SpecVersion::V31)]
+        version: SpecVersion,
+        /// Instead: fill this gateway resource file's operations (swagger 2.0 or OpenAPI 3.0)
+        /// with the docs' schemas, keeping everything else, and write it to --out (default:
+        /// standard output).
+        #[arg(long, value_name = "RESOURCE_FILE")]
+        merge_into: Option<PathBuf>,
+        #[command(flatten)]
+        select: Select,
+    },
     /// Print the IR of docs as JSON.
     Ir {
         /// Doc files or folders.
@@ -330,6 +373,58 @@ fn main() -> ExitCode {
                 }
                 Err(e) => fail(&e.to_string()),
             }
+        }
+        Some(Command::Openapi {
+            inputs,
+            out,
+            format,
+            version,
+            merge_into,
+            select,
+        }) => {
+            config.inputs(inputs);
+            select.apply(&mut config);
+            let version = match (version, &merge_into) {
+                // Resource files are swagger 2.0 or OpenAPI 3.0: their schemas are 3.0's.
+                (_, Some(_)) | (SpecVersion::V30, _) => codegen::OpenApiVersion::V3_0,
+                (SpecVersion::V31, None) => codegen::OpenApiVersion::V3_1,
+            };
+            let loaded = match config.load_all() {
+                Ok(loaded) => loaded,
+                Err(e) => return fail(&e.to_string()),
+            };
+            let (warnings, errors) = policy.print(loaded.diagnostics.items(), out.is_none());
+            let spec = match config.openapi_of(&loaded.ir, version) {
+                Ok(spec) => spec,
+                Err(e) => return fail(&e.to_string()),
+            };
+            let text = match (&merge_into, format) {
+                (Some(resource), _) => std::fs::read_to_string(resource)
+                    .map_err(|e| format!("{}: {e}", resource.display()))
+                    .and_then(|text| codegen::merge_openapi_into(&text, &spec)),
+                (None, SpecFormat::Yaml) => codegen::openapi_to_yaml(&spec),
+                (None, SpecFormat::Json) => {
+                    serde_json::to_string_pretty(&spec).map_err(|e| e.to_string())
+                }
+            };
+            let text = match text {
+                Ok(text) => text,
+                Err(e) => return fail(&e),
+            };
+            match out {
+                Some(path) => {
+                    if let Err(e) = std::fs::write(&path, format!("{}\n", text.trim_end())) {
+                        return fail(&format!("{}: {e}", path.display()));
+                    }
+                    policy.summary(&format!(
+                        "described {} APIs in {}, {warnings} warnings, {errors} errors",
+                        loaded.ir.apis.len(),
+                        path.display()
+                    ));
+                }
+                None => println!("{}", text.trim_end()),
+            }
+            policy.exit(warnings, errors)
         }
         Some(Command::Ir { inputs, select }) => {
             config.inputs(inputs);
