@@ -23,6 +23,8 @@ pub mod guide {
     pub mod troubleshooting {}
     #[doc = include_str!("../../docs/guide/security.md")]
     pub mod security {}
+    #[doc = include_str!("../../docs/guide/openapi.md")]
+    pub mod openapi {}
 }
 
 /// The workspace root.
