@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Validates OpenAPI descriptions codegen exported: each file with openapi-spec-validator (the
-OpenAPI Initiative's JSON Schemas for 3.0 and 3.1, plus its semantic checks), and, for 3.1
+"""Validates OpenAPI descriptions codegen exported or filled (JSON or YAML): each file with
+openapi-spec-validator (the schemas of swagger 2.0 and OpenAPI 3.0 and 3.1, plus its semantic
+checks), and, for 3.1
 files, every example embedded in a request body or a response against the schema beside it
 (jsonschema, draft 2020-12, with references resolved inside the description).
 
@@ -12,6 +13,7 @@ import json
 import sys
 
 import jsonschema
+import yaml
 from openapi_spec_validator import validate
 
 
@@ -32,7 +34,7 @@ def examples(spec):
 
 def check(path):
     with open(path) as f:
-        spec = json.load(f)
+        spec = yaml.safe_load(f) if path.endswith((".yaml", ".yml")) else json.load(f)
     failures = []
     try:
         validate(spec)

@@ -153,6 +153,21 @@ pub enum ConfigError {
         /// The name as given.
         name: String,
     },
+    /// Two APIs have one method and path, which one OpenAPI description cannot hold.
+    #[error(
+        "{method} {path} is the route of both `{first}` and `{second}`: one OpenAPI description \
+         cannot hold both; export their systems apart (`--include`)"
+    )]
+    OpenApiClash {
+        /// The method.
+        method: String,
+        /// The path.
+        path: String,
+        /// `system.api` of the first.
+        first: String,
+        /// `system.api` of the second.
+        second: String,
+    },
     /// An input path a build script could not watch safely.
     #[error("input {:?}: {reason}; such a path cannot be watched by a build script safely", path.display().to_string())]
     InputPath {

@@ -66,6 +66,30 @@ fn the_export_is_deterministic_and_follows_the_rust_names() {
 }
 
 #[test]
+fn two_apis_on_one_route_are_an_error_not_a_lost_operation() {
+    let dir = tempfile::tempdir().unwrap();
+    for (system, api) in [("a", "ping"), ("b", "pong")] {
+        let doc = format!(
+            "### request method\n\nGET\n\n### request address\n\n/api/v1/healthz/\n\n\
+             ### Function Description\n\n{system}\n\n### Return result example\n\n\
+             ```json\n{{\"result\": true, \"data\": {{}}}}\n```\n"
+        );
+        let _ = api;
+        std::fs::create_dir_all(dir.path().join(system)).unwrap();
+        std::fs::write(dir.path().join(system).join(format!("{api}.md")), doc).unwrap();
+    }
+    let mut config = Config::new();
+    config.input(dir.path());
+    let loaded = config.load_all().unwrap();
+    if loaded.ir.apis.len() == 2 {
+        let err = config
+            .openapi_of(&loaded.ir, OpenApiVersion::V3_1)
+            .unwrap_err();
+        assert!(err.to_string().contains("GET /api/v1/healthz/"), "{err}");
+    }
+}
+
+#[test]
 fn a_gateway_resource_file_gets_the_docs_schemas_and_keeps_the_rest() {
     let dir = root().join("tests/fixtures/infer/gateway");
     let resource = std::fs::read_to_string(dir.join("bk_apigw_resources_demo.yaml")).unwrap();

@@ -365,7 +365,9 @@ async fn read_body(
         api: api.to_owned(),
         source: e.without_url(),
     };
-    let mut body = Vec::with_capacity(declared.unwrap_or(0).min(limit) as usize);
+    // What the server declares is reserved only up to 1 MiB: a lie costs no more than that.
+    let reserve = declared.unwrap_or(0).min(limit).min(1024 * 1024);
+    let mut body = Vec::with_capacity(reserve as usize);
     while let Some(chunk) = response.chunk().await.map_err(transport)? {
         if (body.len() + chunk.len()) as u64 > limit {
             return Err(too_large());
@@ -607,10 +609,18 @@ impl<C> ClientBuilder<C> {
             ))
         })?;
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        if base.starts_with("http://") && self.credentials.has_secret() {
-            // Once per client: ESB GETs even put the app secret in the URL.
+        let url = reqwest::Url::parse(&base).ok();
+        let plain = url.as_ref().filter(|u| u.scheme() == "http");
+        if let Some(url) = plain.filter(|_| self.credentials.has_secret()) {
+            // Once per client: ESB GETs even put the app secret in the URL. The host and port
+            // only: the endpoint could hold a password.
+            let host = format!(
+                "{}:{}",
+                url.host_str().unwrap_or_default(),
+                url.port_or_known_default().unwrap_or(80)
+            );
             tracing::warn!(
-                endpoint = base.as_str(),
+                endpoint = host.as_str(),
                 "credentials will be sent over plain http, readable by anyone on the path; \
                  use an https endpoint"
             );

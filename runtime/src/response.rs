@@ -43,7 +43,13 @@ pub(crate) fn interpret<Resp: DeserializeOwned>(
     received: Received<'_>,
     credentials: &Credentials,
 ) -> Result<Resp, Error> {
-    let plain = received.gateway_error.is_none() && (200..300).contains(&received.status);
+    // Only an object can be an envelope: serde would read a JSON array into the struct too.
+    let object = received
+        .body
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'{');
+    let plain = object && received.gateway_error.is_none() && (200..300).contains(&received.status);
     if plain {
         if let Ok(Success {
             result,
@@ -112,7 +118,7 @@ fn interpret_slowly<Resp: DeserializeOwned>(
             api: api.to_owned(),
             status,
             code: credentials.redact(&code),
-            message: credentials.redact(&message),
+            message: printable(&credentials.redact(&message)),
             request_id,
         });
     }
@@ -142,7 +148,7 @@ fn interpret_slowly<Resp: DeserializeOwned>(
             api: api.to_owned(),
             // A key on the path is server text too.
             path: credentials.redact(&path),
-            message: credentials.redact(&message),
+            message: printable(&credentials.redact(&message)),
             body: excerpt(),
             request_id,
         }
@@ -185,7 +191,7 @@ fn interpret_slowly<Resp: DeserializeOwned>(
                 Some(number) => number,
                 None => Code::Str(String::new()),
             },
-            message: credentials.redact(&message),
+            message: printable(&credentials.redact(&message)),
             request_id,
             permission,
         });
@@ -238,11 +244,28 @@ fn as_bool(value: &Value) -> Option<bool> {
 /// Redacted start of a body. Redaction runs before truncation so a secret
 /// straddling the cut cannot leak partially.
 fn excerpt(body: &[u8], credentials: &Credentials) -> String {
-    let text = credentials.redact(&String::from_utf8_lossy(body));
+    let text = printable(&credentials.redact(&String::from_utf8_lossy(body)));
     match text.char_indices().nth(EXCERPT_CHARS) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text,
     }
+}
+
+/// Server text made safe for one log line: control characters (line breaks, terminal escapes,
+/// including those a JSON `\u001b` decoded into) are written as escapes.
+fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn redact_opt(text: Option<String>, credentials: &Credentials) -> Option<String> {
@@ -302,6 +325,28 @@ mod tests {
         // No `result`, string success code.
         let r: u8 = run(200, None, r#"{"code":"OK","data":3}"#).unwrap();
         assert_eq!(r, 3);
+    }
+
+    #[test]
+    fn server_text_stays_on_one_line() {
+        let err = run::<u8>(500, None, "line one\nFAKE LOG LINE \u{1b}[31m").unwrap_err();
+        let Error::Http { body, .. } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(body, "line one\\nFAKE LOG LINE \\u{1b}[31m");
+        let err = run::<u8>(
+            200,
+            None,
+            r#"{"result": false, "code": 1, "message": "a\u000ab"}"#,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("a\\nb"), "{err}");
+    }
+
+    #[test]
+    fn an_array_is_no_envelope_even_if_its_items_would_fit() {
+        let err = run::<u8>(200, None, r#"[true, 0, "m", 3]"#).unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     }
 
     #[test]

@@ -145,7 +145,9 @@ async fn one_span_per_call_without_bodies_or_secrets() {
 fn credentials_over_plain_http_are_warned_about_once_per_client() {
     let recorder = Recorder::default();
     let guard = tracing::subscriber::set_default(recorder.clone());
-    let _plain = full_builder("http://bk.example.com").build().unwrap();
+    let _plain = full_builder("HTTP://user:PassWord-1@bk.example.com")
+        .build()
+        .unwrap();
     let _tls = full_builder("https://bk.example.com").build().unwrap();
     let _no_secret = Client::builder("http://bk.example.com")
         .app_code("my-app")
@@ -155,12 +157,8 @@ fn credentials_over_plain_http_are_warned_about_once_per_client() {
     let lines = recorder.lines.lock().unwrap().clone();
     let warnings: Vec<&String> = lines.iter().filter(|l| l.contains("plain http")).collect();
     assert_eq!(warnings.len(), 1, "{lines:#?}");
-    assert!(
-        warnings[0].contains("http://bk.example.com"),
-        "{}",
-        warnings[0]
-    );
-    for secret in [SECRET, TOKEN, ACCESS_TOKEN] {
+    assert!(warnings[0].contains("bk.example.com:80"), "{}", warnings[0]);
+    for secret in [SECRET, TOKEN, ACCESS_TOKEN, "PassWord-1"] {
         assert!(!warnings[0].contains(secret));
     }
 }

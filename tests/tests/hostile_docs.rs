@@ -49,7 +49,7 @@ const HOSTILE_TEXT: &str =
 fn hostile_names_and_text_give_a_clean_package_without_doctests() {
     let mut docs = Vec::new();
     for system in [
-        "lib", "runtime", "blocking", "new", "Cargo", "cargo", "type",
+        "lib", "runtime", "blocking", "new", "Cargo", "cargo", "type", "from_env",
     ] {
         docs.push((
             "get".to_string(),
@@ -57,7 +57,15 @@ fn hostile_names_and_text_give_a_clean_package_without_doctests() {
         ));
     }
     for api in [
-        "a-b", "a_b", "A.B", "new", "builder", "with", "runtime", "self",
+        "a-b",
+        "a_b",
+        "A.B",
+        "new",
+        "builder",
+        "with",
+        "runtime",
+        "self",
+        "rtl\u{202E}x",
     ] {
         docs.push((
             api.to_string(),
@@ -65,7 +73,7 @@ fn hostile_names_and_text_give_a_clean_package_without_doctests() {
         ));
     }
     let (out, report) = generate(&docs);
-    assert_eq!(report.apis, 15, "{:#?}", report.diagnostics);
+    assert_eq!(report.apis, 17, "{:#?}", report.diagnostics);
     assert_package_is_clippy_clean(out.path(), "the package of hostile names");
     assert_eq!(
         doctests_of_package(out.path(), "the package of hostile names"),
@@ -91,9 +99,41 @@ impl Rng {
 }
 
 const NAMES: &[&str] = &[
-    "get", "type", "match", "self", "Self", "super", "crate", "async", "lib", "main", "new",
-    "with", "builder", "runtime", "blocking", "default", "clone", "a-b", "a_b", "A.B", "AB",
-    "a__b", "1st", "007", "$x", "x.y.z", "名称", "é", "Client", "Error", "extra", "r#x", "_",
+    "get",
+    "type",
+    "match",
+    "self",
+    "Self",
+    "super",
+    "crate",
+    "async",
+    "lib",
+    "main",
+    "new",
+    "with",
+    "builder",
+    "runtime",
+    "blocking",
+    "default",
+    "clone",
+    "a-b",
+    "a_b",
+    "A.B",
+    "AB",
+    "a__b",
+    "1st",
+    "007",
+    "$x",
+    "x.y.z",
+    "名称",
+    "é",
+    "Client",
+    "Error",
+    "extra",
+    "r#x",
+    "_",
+    "from_env",
+    "rtl\u{202E}name",
 ];
 
 const TEXT: &[&str] = &[
@@ -117,6 +157,8 @@ const TEXT: &[&str] = &[
     "\\- item",
     "1\\. one",
     "https://bk.example.com/a>b",
+    "hidden \u{202E}direction\u{2066} marks",
+    "\ttabbed\t\tpanic!()",
 ];
 
 fn text(rng: &mut Rng) -> String {

@@ -1,5 +1,6 @@
 //! The OpenAPI export of every system of the real corpus passes a real validator
-//! (openapi-spec-validator, in both 3.1 and 3.0), and every example embedded in the 3.1 export
+//! (openapi-spec-validator, in both 3.1 and 3.0), so does a gateway resource file filled with
+//! `merge_openapi_into` (swagger 2.0), and every example embedded in the 3.1 export
 //! validates against its own schema (jsonschema): `scripts/validate-openapi.py`. `.ci/run`
 //! installs the Python packages; elsewhere, without them, the test says it skipped.
 
@@ -61,6 +62,20 @@ fn every_system_exports_a_valid_description_whose_examples_fit() {
             files.push(file);
         }
     }
+    // A gateway resource file (the fixture's, swagger 2.0) filled with its docs' schemas.
+    let gateway = root().join("tests/fixtures/infer/gateway");
+    let resource = std::fs::read_to_string(gateway.join("bk_apigw_resources_demo.yaml")).unwrap();
+    let mut config = Config::new();
+    config.input(&gateway);
+    let spec = config.openapi(OpenApiVersion::V3_0).unwrap();
+    let merged = out.path().join("merged-resources.yaml");
+    std::fs::write(
+        &merged,
+        codegen::merge_openapi_into(&resource, &spec).unwrap(),
+    )
+    .unwrap();
+    files.push(merged);
+
     let result = Command::new("python3")
         .arg(root().join("scripts/validate-openapi.py"))
         .args(&files)

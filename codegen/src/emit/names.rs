@@ -28,6 +28,7 @@ const RESERVED_SYSTEMS: &[&str] = &[
     "new",
     "with",
     "builder",
+    "from_env",
     "clone",
     "fmt",
     "from",

@@ -27,13 +27,28 @@ pub fn lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Control characters (but tabs) become spaces; trailing blanks go.
+/// Control characters and the marks that change the direction of text become spaces (rustc
+/// rejects a doc comment holding a direction override: doc text could hide what code says);
+/// tabs become the spaces they stand for, so that counting characters, as rustdoc does when it
+/// unindents, and counting columns, as CommonMark does, agree; trailing blanks go.
 fn clean(line: &str) -> String {
-    let line: String = line
-        .chars()
-        .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
-        .collect();
-    line.trim_end().to_string()
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        match c {
+            '\t' => {
+                let width = out.chars().count();
+                out.push_str(&" ".repeat(4 - width % 4));
+            }
+            c if c.is_control() || is_bidi(c) => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.trim_end().to_string()
+}
+
+/// Characters that change the direction of the text around them.
+pub fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// The column width of a line's leading blanks (tabs to the next multiple of four, as
@@ -261,6 +276,15 @@ mod tests {
         }
         assert_eq!(doc("> ```\n> x\n> ```"), " \\> ```\n \\> x\n \\> ```");
         assert_eq!(doc("1.     x"), " 1\\.     x");
+    }
+
+    #[test]
+    fn direction_marks_and_tabs_are_neutral() {
+        assert_eq!(doc("a\u{202E}b\u{2066}c\u{200F}d"), " a b c d");
+        // A tab is the spaces it stands for: never four columns of indentation.
+        assert!(code_blocks("  ```\n\t   ```\n\t\t\tpanic!()\n  ```")
+            .iter()
+            .all(|b| b == "text"));
     }
 
     #[test]

@@ -39,43 +39,57 @@ pub fn merge_into(resource: &str, export: &Value) -> Result<String, String> {
     }
     // The schemas the filled operations refer to.
     let schemas = export["components"]["schemas"].clone();
-    let (key, schemas) = if swagger2 {
-        ("definitions", to_yaml(&rewrite_refs(schemas, true)))
+    let schemas = if swagger2 {
+        to_yaml(&swagger2_schema(rewrite_refs(schemas, true)))
     } else {
-        ("components", {
-            let mut components = Mapping::new();
-            components.insert("schemas".into(), to_yaml(&schemas));
-            Yaml::Mapping(components)
-        })
+        to_yaml(&schemas)
     };
     if let Some(root) = doc.as_mapping_mut() {
-        match (key, root.get_mut(key)) {
-            ("components", Some(Yaml::Mapping(existing))) => {
-                existing.insert("schemas".into(), to_yaml(&export["components"]["schemas"]));
-            }
-            _ => {
-                root.insert(key.into(), schemas);
-            }
+        let Yaml::Mapping(ours) = schemas else {
+            return Err("the export has no schemas".into());
+        };
+        let theirs = if swagger2 {
+            root.entry("definitions".into())
+                .or_insert_with(|| Yaml::Mapping(Mapping::new()))
+        } else {
+            root.entry("components".into())
+                .or_insert_with(|| Yaml::Mapping(Mapping::new()))
+                .as_mapping_mut()
+                .ok_or("`components` is not a mapping")?
+                .entry("schemas".into())
+                .or_insert_with(|| Yaml::Mapping(Mapping::new()))
+        };
+        let theirs = theirs
+            .as_mapping_mut()
+            .ok_or("the file's schemas are not a mapping")?;
+        // Key by key: the maintainer's own schemas stay; ours are named `<module>.<Type>`.
+        for (name, schema) in ours {
+            theirs.insert(name, schema);
         }
     }
     serde_norway::to_string(&doc).map_err(|e| e.to_string())
 }
 
-/// The export's operations by operationId, and by API name when that differs.
+/// The export's operations by API name (the `x-bkapi` extension each carries), which is what a
+/// resource file's `operationId` is. A name two systems share matches neither: which one a
+/// resource means cannot be told.
 fn operations_by_id(export: &Value) -> std::collections::BTreeMap<String, Value> {
     let mut out = std::collections::BTreeMap::new();
+    let mut ambiguous = std::collections::BTreeSet::new();
     if let Some(paths) = export["paths"].as_object() {
         for ops in paths.values().filter_map(Value::as_object) {
             for op in ops.values() {
-                if let Some(id) = op["operationId"].as_str() {
-                    out.insert(id.to_string(), op.clone());
-                    // `<system>_<name>` ids still match a resource file's plain name.
-                    if let Some((_, name)) = id.split_once('_') {
-                        out.entry(name.to_string()).or_insert_with(|| op.clone());
-                    }
+                let Some(name) = op["x-bkapi"]["api"].as_str() else {
+                    continue;
+                };
+                if out.insert(name.to_string(), op.clone()).is_some() {
+                    ambiguous.insert(name.to_string());
                 }
             }
         }
+    }
+    for name in ambiguous {
+        out.remove(&name);
     }
     out
 }
@@ -86,29 +100,22 @@ fn fill(op: &mut Mapping, ours: &Value, swagger2: bool) {
     if swagger2 {
         // Swagger 2.0: a body is a parameter, schemas sit beside `in`, and refs point at
         // `definitions`.
-        parameters = parameters
-            .into_iter()
-            .map(|mut p| {
-                if let Some(schema) = p.as_object_mut().and_then(|p| p.remove("schema")) {
-                    if let (Some(p), Some(schema)) = (p.as_object_mut(), schema.as_object()) {
-                        p.extend(schema.clone());
-                    }
-                }
-                rewrite_refs(p, true)
-            })
-            .collect();
+        parameters = parameters.into_iter().map(swagger2_parameter).collect();
         let body = &ours["requestBody"]["content"]["application/json"]["schema"];
         if !body.is_null() {
             parameters.push(serde_json::json!({
                 "in": "body", "name": "body", "required": true,
-                "schema": rewrite_refs(body.clone(), true),
+                "schema": swagger2_schema(rewrite_refs(body.clone(), true)),
             }));
         }
         let response = &ours["responses"]["200"]["content"]["application/json"]["schema"];
         op.insert(
             "responses".into(),
             to_yaml(&serde_json::json!({
-                "200": { "description": "The envelope", "schema": rewrite_refs(response.clone(), true) }
+                "200": {
+                    "description": "The envelope",
+                    "schema": swagger2_schema(rewrite_refs(response.clone(), true)),
+                }
             })),
         );
     } else {
@@ -119,6 +126,58 @@ fn fill(op: &mut Mapping, ours: &Value, swagger2: bool) {
     }
     if !parameters.is_empty() {
         op.insert("parameters".into(), to_yaml(&Value::Array(parameters)));
+    }
+}
+
+/// An OpenAPI 3.0 parameter as swagger 2.0 writes it: the schema's keywords beside `in`; a
+/// list repeated in the query is `collectionFormat: multi`; a JSON-encoded one a string.
+fn swagger2_parameter(mut p: Value) -> Value {
+    let Some(map) = p.as_object_mut() else {
+        return p;
+    };
+    let explode = map.remove("explode").is_some_and(|e| e == true);
+    map.remove("style");
+    if let Some(content) = map.remove("content") {
+        let _ = content;
+        map.insert("type".into(), "string".into());
+        let text = map.get("description").and_then(Value::as_str).unwrap_or("");
+        let text = format!("{text} (JSON)").trim().to_string();
+        map.insert("description".into(), text.into());
+    } else if let Some(Value::Object(schema)) = map.remove("schema") {
+        let schema = swagger2_schema(rewrite_refs(Value::Object(schema), true));
+        if let Value::Object(schema) = schema {
+            map.extend(schema);
+        }
+        if explode {
+            map.insert("collectionFormat".into(), "multi".into());
+        }
+    }
+    p
+}
+
+/// An OpenAPI 3.0 schema as swagger 2.0 can hold it: `nullable` is `x-nullable`, and a union
+/// (`anyOf`, which 2.0 lacks) accepts any value, its alternatives kept as `x-anyOf`.
+fn swagger2_schema(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut out = serde_json::Map::new();
+            for (k, v) in map {
+                match k.as_str() {
+                    "nullable" => {
+                        out.insert("x-nullable".into(), v);
+                    }
+                    "anyOf" | "oneOf" => {
+                        out.insert("x-anyOf".into(), swagger2_schema(v));
+                    }
+                    _ => {
+                        out.insert(k, swagger2_schema(v));
+                    }
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(swagger2_schema).collect()),
+        other => other,
     }
 }
 

@@ -11,6 +11,7 @@ pub use merge::merge_into;
 use crate::emit::plan::{ApiPlan, Plan, SystemPlan};
 use crate::ir::{Method, Side, Ty};
 use crate::vocab;
+use crate::ConfigError;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -63,7 +64,7 @@ impl crate::Config {
     pub fn openapi_of(&self, ir: &crate::Ir, version: Version) -> Result<Value, crate::Error> {
         let options = self.emit_options(&crate::Layout::Package)?;
         let plan = crate::emit::plan::plan(ir, &options);
-        Ok(document(&plan, version))
+        Ok(document(&plan, version)?)
     }
 }
 
@@ -75,8 +76,9 @@ pub fn to_yaml(description: &Value) -> Result<String, String> {
 /// The name of the security scheme every operation uses.
 const SECURITY: &str = "bkapiAuthorization";
 
-/// The OpenAPI description of everything `plan` holds.
-pub fn document(plan: &Plan, version: Version) -> Value {
+/// The OpenAPI description of everything `plan` holds; `Err` when two APIs share a method and
+/// path (gateway paths are relative to each gateway: export such systems apart).
+pub fn document(plan: &Plan, version: Version) -> Result<Value, ConfigError> {
     let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     let mut schemas = Map::new();
     let mut tags = Vec::new();
@@ -100,14 +102,31 @@ pub fn document(plan: &Plan, version: Version) -> Value {
             );
             let path = api.api.route.path.clone();
             let method = api.api.route.method.as_str().to_ascii_lowercase();
-            paths.entry(path).or_default().insert(method, op);
+            let slot = paths.entry(path.clone()).or_default();
+            if let Some(first) = slot.get(&method) {
+                let api_of = |op: &Value| {
+                    let x = &op["x-bkapi"];
+                    format!(
+                        "{}.{}",
+                        x["system"].as_str().unwrap_or(""),
+                        x["api"].as_str().unwrap_or("")
+                    )
+                };
+                return Err(ConfigError::OpenApiClash {
+                    method: method.to_uppercase(),
+                    path,
+                    first: api_of(first),
+                    second: api_of(&op),
+                });
+            }
+            slot.insert(method, op);
         }
     }
     let paths: Map<String, Value> = paths
         .into_iter()
         .map(|(path, ops)| (path, Value::Object(ops)))
         .collect();
-    json!({
+    Ok(json!({
         "openapi": version.number(),
         "info": {
             "title": "BlueKing APIs",
@@ -133,7 +152,7 @@ pub fn document(plan: &Plan, version: Version) -> Value {
             },
         },
         "security": [{ SECURITY: [] }],
-    })
+    }))
 }
 
 /// Each API's operationId: its name, or `<system>_<name>` when another system has an API of
@@ -146,14 +165,22 @@ fn operation_ids<'p>(plan: &'p Plan) -> BTreeMap<(&'p str, &'p str), String> {
         }
     }
     let mut out = BTreeMap::new();
+    let mut taken = std::collections::BTreeSet::new();
     for system in &plan.systems {
         for api in &system.apis {
             let name = api.api.name.as_str();
-            let id = if count[name] > 1 {
+            let want = if count[name] > 1 {
                 format!("{}_{name}", system.system)
             } else {
                 name.to_string()
             };
+            // `a_b` + `c` and `a` + `b_c` would still meet: number the later one.
+            let mut id = want.clone();
+            let mut n = 2;
+            while !taken.insert(id.clone()) {
+                id = format!("{want}_{n}");
+                n += 1;
+            }
             out.insert((system.system, name), id);
         }
     }
@@ -181,6 +208,7 @@ fn operation(system: &SystemPlan, api: &ApiPlan, id: &str, version: Version) -> 
     }
     let mut op = json!({
         "operationId": id,
+        "x-bkapi": { "system": system.system, "api": a.name },
         "tags": [system.system],
         "summary": summary(&a.description, &a.name),
         "description": a.description,
@@ -190,7 +218,14 @@ fn operation(system: &SystemPlan, api: &ApiPlan, id: &str, version: Version) -> 
             .iter()
             .filter(|e| e.side == side)
             .map(|e| match side {
-                Side::Request => without_credentials(e.value.clone()),
+                Side::Request => {
+                    // Path fields travel in the path, not the body.
+                    let mut value = without_credentials(e.value.clone());
+                    if let Some(map) = value.as_object_mut() {
+                        map.retain(|key, _| !in_path.contains(key));
+                    }
+                    value
+                }
                 Side::Response => e.value.clone(),
             })
             .collect()
@@ -219,7 +254,23 @@ fn operation(system: &SystemPlan, api: &ApiPlan, id: &str, version: Version) -> 
             parameters.push(parameter);
         }
     } else {
-        let body = schema::reference(&schema::component(system, &api.names.types[&a.request]));
+        let body = if in_path.is_empty() {
+            schema::reference(&schema::component(system, &api.names.types[&a.request]))
+        } else {
+            // The client moves path fields out of the body.
+            let mut body = schema::object_inline(system, api, a.request, version);
+            if let Some(properties) = body.get_mut("properties").and_then(Value::as_object_mut) {
+                properties.retain(|name, _| !in_path.contains(name));
+            }
+            // `get_mut`: indexing a missing key would add it as `null`.
+            if let Some(required) = body.get_mut("required").and_then(Value::as_array_mut) {
+                required.retain(|name| !in_path.iter().any(|p| name == p));
+                if required.is_empty() {
+                    body.as_object_mut().map(|b| b.remove("required"));
+                }
+            }
+            body
+        };
         let mut media = json!({ "schema": body });
         add_examples(&mut media, examples(Side::Request));
         op["requestBody"] = json!({ "required": true, "content": { "application/json": media } });

@@ -80,10 +80,15 @@ fn nullable_31(schema: Value) -> Value {
 /// The schema of object `id` of `api`: a struct's properties, a union's variants, or, for an
 /// object the plan emits as an alias of an identical one, a reference to that one.
 pub fn object(system: &SystemPlan, api: &ApiPlan, id: TypeId, version: Version) -> Value {
-    let obj = api.object(id);
-    if let Some(target) = api.aliases.get(&id) {
-        return reference(&component(system, target));
+    match api.aliases.get(&id) {
+        Some(target) => reference(&component(system, target)),
+        None => object_inline(system, api, id, version),
     }
+}
+
+/// [`object`] written out even when the object is an alias of an identical one (to edit it).
+pub fn object_inline(system: &SystemPlan, api: &ApiPlan, id: TypeId, version: Version) -> Value {
+    let obj = api.object(id);
     if !obj.variants.is_empty() {
         let variants: Vec<Value> = obj.variants.iter().map(|v| ty(system, api, v)).collect();
         return with(
