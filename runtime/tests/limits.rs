@@ -131,6 +131,16 @@ async fn the_timeout_holds_with_the_callers_client() {
     assert!(started.elapsed() < Duration::from_secs(3));
 }
 
+/// Calls the server at `base` with a fresh client; the call must fail.
+async fn failing_call(base: &str) -> Error {
+    builder(base)
+        .build()
+        .unwrap()
+        .call::<_, Value>(&SEARCH_HOST, &json!({}))
+        .await
+        .unwrap_err()
+}
+
 #[tokio::test]
 async fn secrets_echoed_in_codes_paths_and_escapes_are_redacted() {
     // A string code that is the secret.
@@ -140,12 +150,7 @@ async fn secrets_echoed_in_codes_paths_and_escapes_are_redacted() {
         (200, vec![], body.to_string())
     })
     .await;
-    let err = builder(&base)
-        .build()
-        .unwrap()
-        .call::<_, Value>(&SEARCH_HOST, &json!({}))
-        .await
-        .unwrap_err();
+    let err = failing_call(&base).await;
     expect_error!(&err, Error::Api { code, .. } => assert_eq!(*code, Code::Str("***".into())));
 
     // A key named like the token on the path of a decode failure.
@@ -173,12 +178,7 @@ async fn secrets_echoed_in_codes_paths_and_escapes_are_redacted() {
         .map(|c| format!("\\u{:04x}", c as u32))
         .collect();
     let (base, _) = server(move |_| (500, vec![], format!(r#"{{"echo": "{escaped}"}}"#))).await;
-    let err = builder(&base)
-        .build()
-        .unwrap()
-        .call::<_, Value>(&SEARCH_HOST, &json!({}))
-        .await
-        .unwrap_err();
+    let err = failing_call(&base).await;
     let shown = format!("{err} {err:?}");
     assert!(!shown.contains(SECRET), "{shown}");
     expect_error!(&err, Error::Http { body, .. } => assert!(body.contains("***"), "{body}"));

@@ -83,6 +83,21 @@ async fn serve(body: String) -> String {
     format!("http://{addr}")
 }
 
+/// A plain reqwest POST of `body`, as a caller without the runtime would send it: the bytes.
+async fn plain_post(client: &reqwest::Client, url: &str, auth: &str, body: &Value) -> bytes::Bytes {
+    client
+        .post(url)
+        .header("x-bkapi-authorization", auth)
+        .json(body)
+        .timeout(Duration::from_secs(60))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+}
+
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
@@ -138,32 +153,12 @@ async fn main() {
                         std::hint::black_box(data);
                     }
                     1 => {
-                        let bytes = plain
-                            .post(&url)
-                            .header("x-bkapi-authorization", auth)
-                            .json(&body)
-                            .timeout(Duration::from_secs(60))
-                            .send()
-                            .await
-                            .unwrap()
-                            .bytes()
-                            .await
-                            .unwrap();
+                        let bytes = plain_post(&plain, &url, auth, &body).await;
                         let value: Value = serde_json::from_slice(&bytes).unwrap();
                         std::hint::black_box(value);
                     }
                     _ => {
-                        let bytes = plain
-                            .post(&url)
-                            .header("x-bkapi-authorization", auth)
-                            .json(&body)
-                            .timeout(Duration::from_secs(60))
-                            .send()
-                            .await
-                            .unwrap()
-                            .bytes()
-                            .await
-                            .unwrap();
+                        let bytes = plain_post(&plain, &url, auth, &body).await;
                         let envelope: Envelope<SearchHostResponse> =
                             serde_json::from_slice(&bytes).unwrap();
                         std::hint::black_box(envelope);
