@@ -39,6 +39,18 @@ fn what_the_fixtures_generate_builds_without_warnings() {
     assert_package_is_clippy_clean(out.path(), "the package generated from the fixtures");
 }
 
+/// Every example of the legacy component layout's fixture round-trips too.
+#[test]
+fn every_legacy_fixture_example_round_trips() {
+    let mut config = Config::new();
+    config.input(root().join("tests/fixtures/legacy"));
+    let outcome = config
+        .verify(&root().join("target/bkapi-verify"))
+        .expect("fixture package builds");
+    assert_eq!(outcome.failures().count(), 0, "{}", outcome.render());
+    assert_eq!(outcome.cases.len(), 3, "{}", outcome.render());
+}
+
 /// The paging fixture's package, with its `*_paged` methods, builds without warnings.
 #[test]
 fn paged_fixture_package_builds_without_warnings() {

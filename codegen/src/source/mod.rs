@@ -6,12 +6,15 @@
 //!   maps each doc's file stem to a method and path;
 //! - API-gateway docs sit in `<gateway>/{en,zh}/` with a swagger resource file ([`gateway`]) whose
 //!   `operationId`s are the docs' file stems;
-//! - self-contained docs carry their method and address in the Markdown; no file routes them.
+//! - self-contained docs carry their method and address in the Markdown; no file routes them;
+//! - legacy ESB components ([`component`]): `<system>/<api>.py` holds a `Component` class whose
+//!   `suggest_method` gives the method, beside `<system>/apidocs/<lang>/<api>.md`.
 //!
 //! The same API in two languages is one [`SourceDoc`]: the English doc is read and the other
 //! kept in [`SourceDoc::alternates`]. The same API found in two places is resolved later, once
 //! every doc's system is known (see [`SourceDoc::preference`]).
 
+pub mod component;
 pub mod esb;
 pub mod fs;
 pub mod gateway;

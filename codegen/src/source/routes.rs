@@ -1,6 +1,7 @@
 //! Route files (ESB confs, gateway resource files) and the search for the one that routes a
 //! doc: the doc's folder first, then the folders above it, up to the input folder.
 
+use super::component;
 use super::route_file::{Problem, RouteFile};
 use super::{
     esb, fs, gateway, parent_dir, read_text, Conventional, Lang, Origin, Pos, ReadFailure,
@@ -165,10 +166,36 @@ fn search_dirs(doc: &Path, root: &Path) -> Vec<PathBuf> {
     if in_lang_folder && dirs.len() == 1 {
         dirs.push(parent_dir(&start));
     }
+    // The legacy layout keeps docs in `<system>/apidocs/<lang>/` and the component modules in
+    // `<system>/`: always look there too.
+    if let Some(last) = dirs.last().cloned() {
+        if last.file_name().is_some_and(|n| n == "apidocs") {
+            let system = parent_dir(&last);
+            if !dirs.contains(&system) {
+                dirs.push(system);
+            }
+        }
+    }
     dirs
 }
 
-/// The route files in a folder, in path order; other YAML files are ignored.
+fn has_extension(path: &Path, wanted: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| wanted.iter().any(|w| e.eq_ignore_ascii_case(w)))
+}
+
+fn is_yaml(path: &Path) -> bool {
+    has_extension(path, &["yaml", "yml"])
+}
+
+fn is_python(path: &Path) -> bool {
+    has_extension(path, &["py"])
+}
+
+/// The route files in a folder, in path order: ESB confs and gateway resource files (other
+/// YAML files are ignored), and legacy ESB component modules ([`super::component`]; other
+/// Python files are ignored).
 /// Only regular files are read, and links only when they stay inside the input folder `root`
 /// (see [`super::fs`]); a YAML file that is neither is skipped with a warning.
 fn load_dir(dir: &Path, root: &Path, sink: &mut Diagnostics) -> Vec<RouteFile> {
@@ -176,13 +203,12 @@ fn load_dir(dir: &Path, root: &Path, sink: &mut Diagnostics) -> Vec<RouteFile> {
         return Vec::new();
     };
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let is_yaml = |p: &Path| {
-        p.extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
-    };
     let mut paths: Vec<PathBuf> = Vec::new();
-    for path in entries.flatten().map(|e| e.path()).filter(|p| is_yaml(p)) {
+    for path in entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| is_yaml(p) || is_python(p))
+    {
         let why = match fs::classify(&path, &root) {
             fs::Entry::File => fs::unsafe_name(&path).map(str::to_string),
             fs::Entry::Folder { .. } => continue,
@@ -203,6 +229,11 @@ fn load_dir(dir: &Path, root: &Path, sink: &mut Diagnostics) -> Vec<RouteFile> {
     paths.sort();
     let mut files = Vec::new();
     for path in paths {
+        let what = if is_python(&path) {
+            "Python module beside the docs"
+        } else {
+            "YAML file beside the docs"
+        };
         let warn = |sink: &mut Diagnostics, code, at: Loc, message: String, hint| {
             sink.report_at(Severity::Warning, code, &path, at, message, hint)
         };
@@ -215,10 +246,7 @@ fn load_dir(dir: &Path, root: &Path, sink: &mut Diagnostics) -> Vec<RouteFile> {
                     sink,
                     Code::Unreadable,
                     Loc::at(at.line, at.column),
-                    format!(
-                        "{}; no route is taken from it",
-                        why.describe("YAML file beside the docs")
-                    ),
+                    format!("{}; no route is taken from it", why.describe(what)),
                     Some(why.hint()),
                 );
                 continue;
@@ -229,16 +257,18 @@ fn load_dir(dir: &Path, root: &Path, sink: &mut Diagnostics) -> Vec<RouteFile> {
                     sink,
                     Code::Unreadable,
                     Loc::at(at.line, at.column),
-                    format!(
-                        "{}; no route is taken from it",
-                        why.describe("YAML file beside the docs")
-                    ),
+                    format!("{}; no route is taken from it", why.describe(what)),
                     Some(why.hint()),
                 );
                 continue;
             }
         };
-        match parse(&path, &text) {
+        let parsed = if is_python(&path) {
+            Ok(component::parse(&path, &text))
+        } else {
+            parse(&path, &text)
+        };
+        match parsed {
             Ok(Some((file, problems))) => {
                 for p in problems {
                     warn(sink, p.code, Loc::line(p.line), p.message, p.hint);
