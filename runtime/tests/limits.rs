@@ -6,17 +6,9 @@ mod common;
 
 use std::time::Duration;
 
-use bkapi_runtime::{AuthStyle, CallOptions, Client, ClientBuilder, Code, Endpoint, Error, Method};
+use bkapi_runtime::{CallOptions, Client, ClientBuilder, Code, Error};
 use common::*;
 use serde_json::{json, Value};
-
-const SEARCH_HOST: Endpoint = Endpoint {
-    system: "cc",
-    name: "search_host",
-    method: Method::Post,
-    path: "/api/c/compapi/v2/cc/search_host/",
-    auth: AuthStyle::Esb,
-};
 
 fn builder(base: &str) -> ClientBuilder {
     Client::builder(base)

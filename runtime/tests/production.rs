@@ -18,14 +18,6 @@ use serde_json::{json, Value};
 
 use common::*;
 
-const SEARCH_HOST: Endpoint = Endpoint {
-    system: "cc",
-    name: "search_host",
-    method: Method::Post,
-    path: "/api/c/compapi/v2/cc/search_host/",
-    auth: AuthStyle::Esb,
-};
-
 const LIST_HOSTS: Endpoint = Endpoint {
     system: "cc",
     name: "list_hosts",

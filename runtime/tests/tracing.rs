@@ -8,19 +8,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use bkapi_runtime::{AuthStyle, Client, Endpoint, Method};
+use bkapi_runtime::Client;
 use serde::Deserialize;
 use serde_json::json;
 
 use common::*;
-
-const SEARCH_HOST: Endpoint = Endpoint {
-    system: "cc",
-    name: "search_host",
-    method: Method::Post,
-    path: "/api/c/compapi/v2/cc/search_host/",
-    auth: AuthStyle::Esb,
-};
 
 #[derive(Debug, Deserialize)]
 struct Host {

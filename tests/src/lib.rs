@@ -3,7 +3,7 @@
 //! The README is included below so its usage example is compiled as a doc test.
 #![doc = include_str!("../../README.md")]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The user guide's chapter on the client, included so its examples compile as doc tests.
 #[doc = include_str!("../../docs/guide/client.md")]
@@ -27,38 +27,10 @@ pub mod guide {
     pub mod openapi {}
 }
 
-/// The workspace root.
-pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
-
-/// The seed doc shipped in `docs/`.
-pub fn seed_doc() -> PathBuf {
-    root().join("docs/update_module.md")
-}
-
-/// The corpus of real docs: `BKAPI_CORPUS`, else `../shared/corpus` beside the workspace.
-/// `None` when it is absent, so corpus tests skip instead of failing, having said so on the
-/// real stderr (past `cargo test`'s capture, so a green run without the corpus is never taken
-/// for a full one).
-pub fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("BKAPI_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/corpus"));
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr().lock(),
-        "SKIPPED: no corpus at {}; the corpus tests did not run (set BKAPI_CORPUS to its folder)",
-        dir.display()
-    );
-    None
-}
+// The workspace's paths and the corpus: one file, shared with the generator's own tests.
+#[path = "../../codegen/tests/common/mod.rs"]
+mod workspace;
+pub use workspace::{corpus, root, seed_doc};
 
 /// Runs `cargo clippy --all-targets --all-features -- -D warnings` on a generated package and
 /// fails the test with clippy's output unless it is clean. All callers share one target dir

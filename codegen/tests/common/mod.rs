@@ -1,4 +1,5 @@
-//! What the generator's integration tests share: the workspace's paths.
+//! The workspace's paths and the corpus, for the generator's integration tests and (through
+//! `#[path]`) the workspace's `tests/` crate: both crates sit one folder below the root.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -7,7 +8,7 @@ use std::path::{Path, PathBuf};
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
-        .expect("codegen/ has a parent")
+        .expect("the crate's folder has a parent")
         .to_path_buf()
 }
 

@@ -11,6 +11,15 @@ use axum::response::Response;
 use axum::Router;
 use serde_json::{json, Value};
 
+/// The API most tests call: a POST with an ESB-style route.
+pub const SEARCH_HOST: bkapi_runtime::Endpoint = bkapi_runtime::Endpoint {
+    system: "cc",
+    name: "search_host",
+    method: bkapi_runtime::Method::Post,
+    path: "/api/c/compapi/v2/cc/search_host/",
+    auth: bkapi_runtime::AuthStyle::Esb,
+};
+
 pub const SECRET: &str = "app-Secret-9f8e7d";
 pub const TOKEN: &str = "bk-Token-1a2b3c";
 pub const ACCESS_TOKEN: &str = "oauth-Access-5x6y7z";
