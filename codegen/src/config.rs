@@ -66,6 +66,8 @@ pub struct Config {
     pub(crate) blocking: Option<Gate>,
     pub(crate) rerun_if_changed: bool,
     pub(crate) force: bool,
+    pub(crate) overrides: Vec<crate::overrides::Override>,
+    pub(crate) override_files: Vec<PathBuf>,
 }
 
 impl Default for Config {
@@ -88,6 +90,8 @@ impl Default for Config {
             blocking: None,
             rerun_if_changed: true,
             force: false,
+            overrides: Vec::new(),
+            override_files: Vec::new(),
         }
     }
 }
@@ -309,6 +313,44 @@ impl Config {
     /// ```
     pub fn module(&mut self, system: impl Into<String>, name: impl Into<String>) -> &mut Self {
         self.modules.insert(system.into(), name.into());
+        self
+    }
+
+    /// Overrides the type of one field, for a doc that is simply wrong: `target` is
+    /// `<system>.<api>.<request|response>.<field path>` (wire names; lists and maps are
+    /// stepped through), `ty` any type word of the docs' vocabulary (`int`, `string[]`,
+    /// `string map` ...) or `map<T>`. The IR marks the field's origin `override`; an override
+    /// that matches no field is a warning (W0601), a malformed one an error when loading.
+    ///
+    /// ```no_run
+    /// // build.rs
+    /// fn main() -> Result<(), codegen::Error> {
+    ///     codegen::Config::new()
+    ///         .input("docs")
+    ///         .field_type("cc.search_host.response.info.host.bk_cloud_id", "int")
+    ///         .field_type("cc.search_host.request.condition", "map<string>")
+    ///         .generate()?;
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn field_type(&mut self, target: impl Into<String>, ty: impl Into<String>) -> &mut Self {
+        self.overrides.push(crate::overrides::Override {
+            target: target.into(),
+            word: ty.into(),
+            from: None,
+        });
+        self
+    }
+
+    /// Reads field-type overrides from a TOML file when loading: a `[field_type]` table of
+    /// `"<target>" = "<type word>"` entries, as [`Config::field_type`] takes them.
+    ///
+    /// ```toml
+    /// [field_type]
+    /// "cc.search_host.response.info.host.bk_cloud_id" = "int"
+    /// ```
+    pub fn overrides_file(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.override_files.push(path.into());
         self
     }
 

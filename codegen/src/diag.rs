@@ -33,6 +33,8 @@
 //! | W0107 | table without a Type column |
 //! | W0108 | row with more cells than the header |
 //! | W0109 | table with a header and no rows |
+//! | W0110 | a second table documents an object and repeats fields of the first |
+//! | W0111 | a table of values names no field |
 //! | W0201 | nested table naming no field |
 //! | W0301 | example that is not JSON even leniently read |
 //! | W0302 | example repaired (trailing commas, comments ...) |
@@ -40,6 +42,10 @@
 //! | W0304 | table and example disagree |
 //! | W0305 | response example without the envelope |
 //! | W0306 | code fence never closed |
+//! | W0307 | a key in an example is data or a placeholder among field names |
+//! | W0308 | a documented field is placed where the examples have it |
+//! | W0601 | an override matched no field |
+//! | N0013 | a file in an input folder is not a doc or conf (note) |
 //! | W0401 | API documented more than once |
 //! | W0501 | table over the row or column limit |
 //! | W0502 | doc over the limit of tables or rows |
@@ -60,6 +66,8 @@ pub enum Severity {
     Warning,
     /// Part or all of a doc could not be generated.
     Error,
+    /// For information: nothing was decided or lost (a file that is not a doc, skipped).
+    Note,
 }
 
 /// A stable diagnostic code. The number never changes meaning once released.
@@ -136,6 +144,19 @@ pub enum Code {
     /// types a doc describes deeper than [`crate::infer::MAX_TYPE_DEPTH`] objects or
     /// [`crate::infer::MAX_CONTAINER_DEPTH`] lists and maps (the deeper part is kept as JSON).
     TooDeep,
+    /// A second table documents an object another table documents, and repeats its fields.
+    MergedTable,
+    /// A table of values (`Value | Description`) names no field to attach them to.
+    OrphanValues,
+    /// An example has a key that is data or a placeholder among field names.
+    DataKey,
+    /// A documented field never appears at its table's level in the examples, but deeper: it
+    /// is placed where the examples have it.
+    MovedField,
+    /// An override ([`crate::Config::field_type`]) matched no field.
+    UnusedOverride,
+    /// A file in an input folder is neither a doc nor a conf nor a route file (a note).
+    NotADoc,
 }
 
 impl Code {
@@ -174,6 +195,12 @@ impl Code {
             Code::TooManyTables => "W0502",
             Code::ExampleTooLarge => "W0503",
             Code::TooDeep => "W0504",
+            Code::MergedTable => "W0110",
+            Code::OrphanValues => "W0111",
+            Code::DataKey => "W0307",
+            Code::MovedField => "W0308",
+            Code::UnusedOverride => "W0601",
+            Code::NotADoc => "N0013",
         }
     }
 }
@@ -246,11 +273,12 @@ pub struct Diagnostic {
 }
 
 impl Severity {
-    /// `error` or `warning`, as printed.
+    /// `error`, `warning` or `note`, as printed.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Warning => "warning",
             Severity::Error => "error",
+            Severity::Note => "note",
         }
     }
 }

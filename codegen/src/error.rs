@@ -64,6 +64,9 @@ impl fmt::Debug for Error {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
+    /// A field-type override is malformed, or its file cannot be read.
+    #[error("override: {0}")]
+    BadOverride(String),
     /// `module(from, to)` with a name that is not ASCII letters, digits, `_` and `-`.
     #[error(
         "module(\"{from}\", \"{to}\"): system and module names are ASCII letters, digits, `_` \

@@ -233,6 +233,8 @@ pub enum Origin {
     Table,
     /// Only an example.
     Example,
+    /// The user's override ([`crate::Config::field_type`]): the type is theirs.
+    Override,
 }
 
 /// One field of an object.

@@ -36,15 +36,19 @@ mod emit;
 mod error;
 mod example;
 mod infer;
+mod keys;
 mod load;
 mod markdown;
 mod matcher;
 mod openapi;
 mod output;
+mod overrides;
 mod package;
 mod pipeline;
 mod select;
+mod shape_audit;
 mod shapes;
+mod sightings;
 mod source;
 mod verify;
 mod vocab;
@@ -56,6 +60,7 @@ pub use emit::format::HEADER;
 pub use emit::Files;
 pub use error::{ConfigError, Error};
 pub use ir::Ir;
+pub use keys::KeyKind;
 pub use matcher::Matcher;
 pub use openapi::{
     merge_into as merge_openapi_into, to_yaml as openapi_to_yaml, Version as OpenApiVersion,
@@ -63,6 +68,7 @@ pub use openapi::{
 pub use output::{Change, Check, Difference, Layout};
 pub use package::RuntimeDep;
 pub use pipeline::{Loaded, Report};
+pub use shape_audit::{Doubt, Finding};
 pub use source::{Lang, Origin, SourceDoc};
 pub use verify::{Case, Outcome, SystemRow};
 

@@ -25,8 +25,9 @@ use std::process::ExitCode;
 /// up to date, 1 when some file differs.
 ///
 /// `verify` and `lint` check docs, and share one rule: 1 when a doc has an error (it was
-/// skipped), when examples fail to round-trip (verify, beyond --max-failures), or with
-/// --deny-warnings when there is a warning; else 0.
+/// skipped), when examples fail to round-trip or the shape audit doubts a shape (verify: more
+/// of both than --max-failures), or with --deny-warnings when there is a warning; else 0.
+/// Notes never count.
 ///
 /// 2: bad usage.
 #[derive(Parser)]
@@ -80,6 +81,11 @@ struct Select {
     /// (`--type-attribute 'cc.UpdateModuleRequest=#[derive(Eq)]'`); repeatable.
     #[arg(long, value_name = "MATCHER=ATTRIBUTE", value_parser = pair)]
     type_attribute: Vec<(String, String)>,
+    /// Field-type overrides for docs that are simply wrong: a TOML file with a `[field_type]`
+    /// table of `"<system>.<api>.<request|response>.<field path>" = "<type word>"`;
+    /// repeatable. An override that matches no field is a warning (W0601).
+    #[arg(long, value_name = "FILE")]
+    overrides: Vec<PathBuf>,
 }
 
 impl Select {
@@ -95,6 +101,9 @@ impl Select {
         }
         for (m, attribute) in self.type_attribute {
             config.type_attribute(m, attribute);
+        }
+        for file in self.overrides {
+            config.overrides_file(file);
         }
     }
 }
@@ -175,8 +184,8 @@ impl Policy {
 
     /// The exit code of `verify` and `lint`, which check docs rather than produce code, and so
     /// share one rule: 1 when a doc has an error (it was skipped), when examples failed to
-    /// round-trip (verify: more than `--max-failures`), or, with --deny-warnings, when there is
-    /// a warning; else 0.
+    /// round-trip or shapes are doubtful (verify: more than `--max-failures`), or, with
+    /// --deny-warnings, when there is a warning; else 0.
     fn judge(&self, warnings: usize, errors: usize, failures: usize) -> ExitCode {
         if errors > 0 || failures > 0 || (self.deny_warnings && warnings > 0) {
             ExitCode::FAILURE
@@ -223,7 +232,7 @@ enum Command {
         /// Doc files or folders.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// Exit 0 when at most this many examples fail.
+        /// Exit 0 when at most this many examples fail and shapes are doubtful, together.
         #[arg(long, default_value_t = 0)]
         max_failures: usize,
         /// Where to build (kept between runs so dependencies stay compiled).
@@ -354,7 +363,7 @@ fn main() -> ExitCode {
                     let rows = outcome.systems.values();
                     let warnings: usize = rows.clone().map(|r| r.warnings).sum();
                     let errors = outcome.skipped;
-                    let failed = outcome.failures().count();
+                    let failed = outcome.failures().count() + outcome.findings.len();
                     policy.judge(warnings, errors, failed.saturating_sub(max_failures))
                 }
                 Err(e) => fail(&e.to_string()),
@@ -368,6 +377,13 @@ fn main() -> ExitCode {
                     diagnostics: diags, ..
                 }) => {
                     let (warnings, errors) = policy.print(diags.items(), false);
+                    let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
+                    for d in diags.items() {
+                        *by_code.entry(d.code.as_str()).or_default() += 1;
+                    }
+                    for (code, n) in &by_code {
+                        policy.summary(&format!("{code}: {n}"));
+                    }
                     policy.summary(&format!("{warnings} warnings, {errors} errors"));
                     policy.judge(warnings, errors, 0)
                 }

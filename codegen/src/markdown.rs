@@ -41,6 +41,8 @@ pub enum Block {
         text: String,
         /// 1-based line.
         line: usize,
+        /// All of it is bold (`**condition**`): a label that stands for a heading.
+        bold: bool,
     },
     /// A pipe table.
     Table {
@@ -183,6 +185,8 @@ enum Open {
     Paragraph {
         text: String,
         line: usize,
+        /// Some text was outside bold.
+        plain: bool,
     },
     Code {
         info: String,
@@ -207,6 +211,8 @@ pub fn parse(text: &str) -> Document {
     let lines = Lines::new(text);
     let mut blocks = Vec::new();
     let mut open: Option<Open> = None;
+    // How many bold spans the current event is inside.
+    let mut strong = 0usize;
     // List items contain paragraphs only when "loose"; tight items carry bare text.
     let mut item: Option<(String, usize)> = None;
 
@@ -224,8 +230,11 @@ pub fn parse(text: &str) -> Document {
                 open = Some(Open::Paragraph {
                     text: String::new(),
                     line,
+                    plain: false,
                 })
             }
+            Event::Start(Tag::Strong) => strong += 1,
+            Event::End(TagEnd::Strong) => strong = strong.saturating_sub(1),
             Event::Start(Tag::Item) => item = Some((String::new(), line)),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let (info, fenced) = match kind {
@@ -328,11 +337,18 @@ pub fn parse(text: &str) -> Document {
                 if let Some((text, line)) = item.take() {
                     let text = clean(&text);
                     if !text.is_empty() {
-                        blocks.push(Block::Paragraph { text, line });
+                        blocks.push(Block::Paragraph {
+                            text,
+                            line,
+                            bold: false,
+                        });
                     }
                 }
             }
             Event::Text(t) => {
+                if let Some(Open::Paragraph { plain, .. }) = &mut open {
+                    *plain |= strong == 0 && !t.trim().is_empty();
+                }
                 if let Some(Open::Code {
                     shifts, text: code, ..
                 }) = &mut open
@@ -341,7 +357,12 @@ pub fn parse(text: &str) -> Document {
                 }
                 push_text(&mut open, &mut item, &t)
             }
-            Event::Code(t) => push_text(&mut open, &mut item, &t),
+            Event::Code(t) => {
+                if let Some(Open::Paragraph { plain, .. }) = &mut open {
+                    *plain |= strong == 0;
+                }
+                push_text(&mut open, &mut item, &t)
+            }
             // Tags carry no meaning for us, but `<br>`, `<li>`, `<td>` ... separate words.
             Event::Html(_) | Event::InlineHtml(_) => push_text(&mut open, &mut item, " "),
             Event::SoftBreak | Event::HardBreak => push_text(&mut open, &mut item, "\n"),
@@ -375,12 +396,16 @@ fn finish(open: Open) -> Option<Block> {
             text: clean(&text),
             line,
         },
-        Open::Paragraph { text, line } => {
+        Open::Paragraph { text, line, plain } => {
             let text = clean(&text);
             if text.is_empty() {
                 return None;
             }
-            Block::Paragraph { text, line }
+            Block::Paragraph {
+                text,
+                line,
+                bold: !plain,
+            }
         }
         Open::Code {
             info,

@@ -98,6 +98,14 @@ impl Config {
             return Err(Error::NoInputs);
         }
         let selection = select::Selection::new(self)?;
+        let mut overrides = Vec::new();
+        for o in &self.overrides {
+            crate::overrides::check(&o.target, &o.word)?;
+            overrides.push(o.clone());
+        }
+        for file in &self.override_files {
+            overrides.extend(crate::overrides::read_file(file)?);
+        }
         let mut sink = Diagnostics::new();
         let sources = source::discover(&self.inputs, &mut sink)?;
         let watched = output::watched(&self.inputs, &sources);
@@ -127,6 +135,7 @@ impl Config {
         let mut ir = Ir { apis };
         ir.apis
             .sort_by(|a, b| (&a.system, &a.name).cmp(&(&b.system, &b.name)));
+        crate::overrides::apply(&mut ir, &overrides, &mut sink);
         report_renamed_items(&ir, &mut sink);
         if strict && sink.count(Severity::Error) > 0 {
             let errors = sink

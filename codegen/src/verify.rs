@@ -57,6 +57,8 @@ pub struct Outcome {
     pub docs: usize,
     /// Docs skipped.
     pub skipped: usize,
+    /// What the shape audit doubts (see [`crate::Doubt`]).
+    pub findings: Vec<crate::Finding>,
 }
 
 impl Outcome {
@@ -65,7 +67,8 @@ impl Outcome {
         self.cases.iter().filter(|c| c.failure.is_some())
     }
 
-    /// The report: a table per system, the failures, and `N passed, M failed` last.
+    /// The report: a table per system, the failures and doubtful shapes, and
+    /// `N passed, M failed, K doubtful shapes` last.
     pub fn render(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(
@@ -102,8 +105,25 @@ impl Outcome {
                 c.failure.as_deref().unwrap_or("")
             );
         }
+        for f in &self.findings {
+            let _ = writeln!(
+                s,
+                "DOUBTFUL {}:{} shape in {} ({}): {}",
+                f.file.display(),
+                f.line,
+                f.api,
+                f.doubt,
+                f.what
+            );
+        }
         let failed = self.failures().count();
-        let _ = writeln!(s, "{} passed, {} failed", self.cases.len() - failed, failed);
+        let _ = writeln!(
+            s,
+            "{} passed, {} failed, {} doubtful shapes",
+            self.cases.len() - failed,
+            failed,
+            self.findings.len()
+        );
         s
     }
 }
@@ -197,6 +217,7 @@ fn verify(config: &Config, work: &Path) -> Result<Outcome, Error> {
     let mut outcome = Outcome {
         docs: ir.apis.len() + skipped,
         skipped,
+        findings: crate::shape_audit::audit(&ir, &diags),
         ..Outcome::default()
     };
     let mut lines = stdout.lines();
@@ -246,6 +267,7 @@ fn verify(config: &Config, work: &Path) -> Result<Outcome, Error> {
         match d.severity {
             Severity::Warning => row.warnings += 1,
             Severity::Error => row.errors += 1,
+            Severity::Note => {}
         }
     }
     Ok(outcome)

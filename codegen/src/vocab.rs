@@ -33,6 +33,11 @@ pub fn heading_role(text: &str) -> HeadingRole {
     if nested_heading(text).is_some() {
         return HeadingRole::Other;
     }
+    section_role(text)
+}
+
+/// The role of a heading that names no field.
+fn section_role(text: &str) -> HeadingRole {
     let t = text.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
     let response = has(&[
@@ -136,24 +141,79 @@ const NESTED_SUFFIXES: &[&str] = &[
     "参数说明",
     "field",
     "fields",
+    "details",
+    "detail",
+    "values",
+    "详情",
+    "取值",
+    "取值说明",
+    "可选值",
 ];
+
+/// First-column headers of a table of values rather than fields (`Value | Description`).
+const VALUE_HEADERS: &[&str] = &[
+    "value",
+    "values",
+    "enum",
+    "enum value",
+    "enum values",
+    "option",
+    "options",
+    "值",
+    "取值",
+    "枚举",
+    "枚举值",
+    "可选值",
+    "选项",
+];
+
+/// Whether a table lists the values a field takes (`Value | Description`, or a first column of
+/// numbers or type words with no Type column) rather than fields of an object.
+pub fn is_value_list<'a>(
+    header: &[String],
+    first_cells: impl IntoIterator<Item = &'a str>,
+) -> bool {
+    let columns: Vec<Column> = header.iter().map(|c| column(c)).collect();
+    let first = header
+        .first()
+        .map(|c| {
+            c.trim_matches(|c: char| c == '*' || c.is_whitespace())
+                .to_lowercase()
+        })
+        .unwrap_or_default();
+    if VALUE_HEADERS.contains(&first.as_str()) && !columns.contains(&Column::Field) {
+        return true;
+    }
+    // A Type column describes fields; unless it is the first column (`Type | Description`,
+    // a list of type words and what they mean).
+    if columns.contains(&Column::Field) || columns.iter().skip(1).any(|c| *c == Column::Type) {
+        return false;
+    }
+    let cells: Vec<&str> = first_cells.into_iter().map(str::trim).collect();
+    let number = |c: &str| {
+        let c = c.strip_prefix('-').unwrap_or(c);
+        !c.is_empty() && c.chars().all(|d| d.is_ascii_digit())
+    };
+    !cells.is_empty()
+        && (cells.iter().all(|c| number(c))
+            || cells
+                .iter()
+                .all(|c| !c.is_empty() && type_word(c).is_some()))
+}
 
 /// The field path a nested table's heading names (`data`, `data.info`, `info[x]`,
 /// `data 字段说明`, `page Field Description`), without suffixes; `None` for other headings.
 pub fn nested_heading(text: &str) -> Option<String> {
-    let text = text.trim().trim_matches('*').trim();
-    let (head, rest) = match text.find(char::is_whitespace) {
+    let text = text.trim().trim_matches('*').trim().replace('`', "");
+    let text = text.trim();
+    // The name ends at a space or a bracket: `data.info（target is host）`.
+    let (head, rest) = match text.find(|c: char| c.is_whitespace() || c == '(' || c == '（') {
         Some(i) => (&text[..i], text[i..].trim()),
         None => (text, ""),
     };
-    let ident =
-        |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '$' | '-');
-    if head.is_empty() || !head.chars().all(ident) || !head.chars().any(|c| c.is_ascii_alphabetic())
-    {
-        return None;
-    }
-    if SECTION_WORDS.contains(&head.to_lowercase().as_str()) {
-        return None;
+    let labelled = labelled_field(text).or_else(|| path_in_prose(text));
+    if !is_field_path(head) || SECTION_WORDS.contains(&head.to_lowercase().as_str()) {
+        return labelled;
     }
     let rest = rest.to_lowercase();
     // `data.info -- Group target is host`, `data (host)`: the prose after the name says which case.
@@ -161,9 +221,114 @@ pub fn nested_heading(text: &str) -> Option<String> {
         .iter()
         .any(|p| rest.starts_with(p));
     if !rest.is_empty() && !qualified && !NESTED_SUFFIXES.contains(&rest.as_str()) {
-        return None;
+        return labelled;
     }
-    Some(head.to_string())
+    // `Cycle (cycle_config)`: a capitalised label, then the field in brackets.
+    match labelled {
+        Some(field) if head.starts_with(|c: char| c.is_uppercase()) => Some(field),
+        _ => Some(head.to_string()),
+    }
+}
+
+/// Words around a field path in a heading that say nothing more
+/// (`Explanation of data.biz Parameters`).
+const FILLER_WORDS: &[&str] = &[
+    "explanation",
+    "of",
+    "the",
+    "parameters",
+    "parameter",
+    "object",
+    "objects",
+    "field",
+    "fields",
+    "description",
+    "descriptions",
+    "details",
+    "definition",
+    "说明",
+    "参数",
+    "参数说明",
+    "字段",
+    "字段说明",
+    "对象",
+];
+
+/// The path a heading names among filler words (`Explanation of data.biz Parameters`), or
+/// the values of a map (`pipeline_tree.activities VALUE` → `pipeline_tree.activities.*`,
+/// `... VALUE.component` → `pipeline_tree.activities.*.component`).
+fn path_in_prose(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if let [map, value] = words.as_slice() {
+        if let Some(rest) = value.strip_prefix("VALUE") {
+            let rest_ok = rest.is_empty() || (rest.starts_with('.') && is_field_path(&rest[1..]));
+            if is_field_path(map) && rest_ok {
+                return Some(format!("{map}.*{rest}"));
+            }
+        }
+    }
+    let words: Vec<&str> = words
+        .iter()
+        .map(|w| w.trim_end_matches([':', '：', ',', '，']))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let filler = |w: &str| FILLER_WORDS.contains(&w.to_lowercase().as_str());
+    let mut paths = words.iter().filter(|w| !filler(w));
+    let path = *paths.next()?;
+    // A plain word is a field only beside filler words, and only if it is no section word.
+    let plain_ok = path.starts_with(|c: char| c.is_ascii_lowercase())
+        && !SECTION_WORDS.contains(&path)
+        && words.len() > 1;
+    let ok = is_field_path(path) && !path.starts_with('.') && (path.contains('.') || plain_ok);
+    (paths.next().is_none() && ok).then(|| path.to_string())
+}
+
+/// The field paths of a heading that names several (`data.form VALUE, data.constants VALUE`:
+/// one table for both), or the one [`nested_heading`] finds.
+pub fn nested_headings(text: &str) -> Vec<String> {
+    let parts: Vec<&str> = text.split([',', '，', '、']).collect();
+    if parts.len() > 1 {
+        let names: Vec<String> = parts.iter().filter_map(|p| nested_heading(p)).collect();
+        if names.len() == parts.len() {
+            return names;
+        }
+    }
+    nested_heading(text).into_iter().collect()
+}
+
+/// A field path as headings write it: `data`, `data.info`, `info[]`, `$ref`.
+fn is_field_path(text: &str) -> bool {
+    let ident =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '$' | '-');
+    !text.is_empty() && text.chars().all(ident) && text.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+/// The field of a `<label>(<field>)` or `<label>（<field>）` heading: `周期配置（cycle_config）`,
+/// `Host details (host_info)`. The field is lowercase, as wire names are.
+fn labelled_field(text: &str) -> Option<String> {
+    let inner = text
+        .strip_suffix(')')
+        .and_then(|t| t.rsplit_once('('))
+        .or_else(|| text.strip_suffix('）').and_then(|t| t.rsplit_once('（')))
+        .filter(|(label, _)| {
+            // `Owner description (owner)` is a label; `Response example (json)` a section.
+            !label.trim().is_empty()
+                && matches!(
+                    section_role(label),
+                    HeadingRole::Other | HeadingRole::Description
+                )
+        })
+        .map(|(_, inner)| inner.trim())?;
+    let lower = inner.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
+    (lower && is_field_path(inner) && !SECTION_WORDS.contains(&inner)).then(|| inner.to_string())
+}
+
+/// A heading that is a single section word (`### fields`): a nested table's field name when a
+/// table documents a field of that name, else a section of its own.
+pub fn section_word(text: &str) -> Option<String> {
+    let t = text.trim().trim_matches('*').trim().replace('`', "");
+    let lower = t.trim().to_lowercase();
+    SECTION_WORDS.contains(&lower.as_str()).then_some(lower)
 }
 
 /// What a table column holds.

@@ -18,6 +18,7 @@ fn every_fixture_example_round_trips() {
         .expect("fixture package builds");
     println!("{}", outcome.render());
     assert_eq!(outcome.failures().count(), 0, "{}", outcome.render());
+    assert!(outcome.findings.is_empty(), "{}", outcome.render());
     assert_eq!(
         outcome.cases.len(),
         10,
@@ -32,6 +33,23 @@ fn every_fixture_example_round_trips() {
         .expect("fixture package builds");
     assert_eq!(outcome.failures().count(), 0, "{}", outcome.render());
     assert_eq!(outcome.cases.len(), 3, "{}", outcome.render());
+    assert!(outcome.findings.is_empty(), "{}", outcome.render());
+
+    // The shape forms' fixture: right shapes, so the audit doubts none of them.
+    let mut config = Config::new();
+    config.input(root().join("tests/fixtures/shapes"));
+    let outcome = config
+        .verify(&root().join("target/bkapi-verify"))
+        .expect("fixture package builds");
+    println!("{}", outcome.render());
+    assert_eq!(outcome.failures().count(), 0, "{}", outcome.render());
+    assert!(outcome.findings.is_empty(), "{}", outcome.render());
+    assert_eq!(
+        outcome.cases.len(),
+        17,
+        "two examples in each doc but the GET one, and in its three copies: {}",
+        outcome.render()
+    );
 }
 
 /// Everything the fixtures still generate, with the seed, is one package that builds with

@@ -147,6 +147,7 @@ impl Sources {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let path = d.file.display().to_string();
         let title = level.primary_title(d.message.as_str()).id(d.code.as_str());

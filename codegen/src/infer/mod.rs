@@ -3,6 +3,7 @@
 
 mod examples;
 pub mod limits;
+mod placement;
 pub mod refine;
 mod route;
 pub mod sections;
@@ -81,7 +82,9 @@ pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Op
         .clone()
         .unwrap_or_else(|| system_from_path(&route.path));
 
-    let (mut tree, roots) = tree::build(&s.tables, diag);
+    let (mut tree, roots, orphans) = tree::build(&s.tables, diag);
+    // What each example gives each side's root, for placement.
+    let mut shown: Vec<(Side, serde_json::Value)> = Vec::new();
     let (fences, read) = read_examples(&s.examples, diag);
     for ex in &read {
         let at = ExampleAt {
@@ -103,14 +106,16 @@ pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Op
                 for c in vocab::CREDENTIALS {
                     map.shift_remove(*c);
                 }
+                let value = serde_json::Value::Object(map);
                 refiner.refine(
                     Ty::Object(roots.request),
-                    &serde_json::Value::Object(map),
+                    &value,
                     Side::Request,
                     &[],
                     0,
                     &Trail::At(PathKey::ROOT),
                 );
+                shown.push((Side::Request, value));
             }
             Side::Response => {
                 let Some((data, at)) = response_data(&ex.example.value) else {
@@ -135,18 +140,24 @@ pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Op
                     &Trail::At(at),
                 );
                 refiner.tree.types[env.0].fields[i].ty = ty;
+                shown.push((Side::Response, data.clone()));
             }
         }
     }
     let examples = read.into_iter().map(|r| r.example).collect();
+    placement::link_late(&mut tree, roots, orphans, diag);
+    let data_ty = data_type(&tree, roots.envelope);
+    let shown: Vec<(Ty, &serde_json::Value)> = shown
+        .iter()
+        .map(|(side, v)| match side {
+            Side::Request => (Ty::Object(roots.request), v),
+            Side::Response => (data_ty.clone(), v),
+        })
+        .collect();
+    placement::place(&mut tree, &shown, diag);
 
     limits::limit_depth(&mut tree, &[roots.request, roots.envelope], diag);
-    let data = tree.types[roots.envelope.0]
-        .fields
-        .iter()
-        .find(|f| f.wire_name == "data")
-        .map(|f| f.ty.clone())
-        .unwrap_or(Ty::Any);
+    let data = data_type(&tree, roots.envelope);
     let (types, request, response) = finish(tree, roots.request, data);
     Some(Api {
         system,
@@ -159,6 +170,16 @@ pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Op
         types,
         examples,
     })
+}
+
+/// The type of the envelope's `data`.
+fn data_type(tree: &Tree, envelope: TypeId) -> Ty {
+    tree.types[envelope.0]
+        .fields
+        .iter()
+        .find(|f| f.wire_name == "data")
+        .map(|f| f.ty.clone())
+        .unwrap_or(Ty::Any)
 }
 
 /// Turns objects nothing filled into open maps and keeps only what the API reaches, renumbered

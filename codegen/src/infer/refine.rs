@@ -3,9 +3,10 @@
 
 use crate::diag::{Code, DocDiag, Loc};
 use crate::example::PathKey;
-use crate::infer::tree::{ty_word, Tree};
+use crate::infer::tree::{ty_word, Tree, Undocumented};
 use crate::infer::ExampleAt;
 use crate::ir::{Field, Origin, Side, Ty, TypeId};
+use crate::keys::{self, KeyKind};
 use serde_json::Value;
 
 /// Where a value is in its example: the steps to it from the top-level value, kept on the
@@ -88,6 +89,28 @@ impl Refiner<'_, '_, '_> {
             }
             (Ty::Map(inner), Value::Object(map)) => {
                 let mut inner = *inner;
+                for (k, v) in map {
+                    inner = self.refine(inner, v, side, path, doc_line, &at.key(k));
+                }
+                Ty::Map(Box::new(inner))
+            }
+            // The table says object, the example's keys are data (`{"10.0.0.1": {...}}`): a map
+            // whose values are what the table documents, if anything.
+            (Ty::Object(id), Value::Object(map)) if self.keyed_by_data(id, map) => {
+                let inner = match self.tree.types[id.0].fields.is_empty() {
+                    true => Ty::Any,
+                    false => Ty::Object(id),
+                };
+                let mut inner = match inner {
+                    Ty::Any => {
+                        let mut values = map.iter().filter(|(_, v)| !v.is_null());
+                        match values.next() {
+                            Some((k, v)) => self.from_value(v, side, path, &at.key(k)),
+                            None => Ty::Any,
+                        }
+                    }
+                    ty => ty,
+                };
                 for (k, v) in map {
                     inner = self.refine(inner, v, side, path, doc_line, &at.key(k));
                 }
@@ -190,6 +213,18 @@ impl Refiner<'_, '_, '_> {
         Ty::Object(union)
     }
 
+    /// Whether an example's object for the object `id` is keyed by data: all its keys are data
+    /// (or placeholders), none is a field the object has, and no example gave it named fields.
+    fn keyed_by_data(&self, id: TypeId, map: &serde_json::Map<String, Value>) -> bool {
+        let obj = &self.tree.types[id.0];
+        obj.variants.is_empty()
+            && obj.fields.iter().all(|f| f.origin != Origin::Example)
+            && !map
+                .keys()
+                .any(|k| obj.fields.iter().any(|f| &f.wire_name == k))
+            && keys::keys_are_data(map.keys().map(String::as_str))
+    }
+
     /// The object an example value refines: the object itself, or for a union the variant whose
     /// fields share most keys with the value.
     fn variant_for(&self, id: TypeId, map: &serde_json::Map<String, Value>) -> TypeId {
@@ -271,15 +306,31 @@ impl Refiner<'_, '_, '_> {
                     let ty = self.refine(ty, value, side, &path, line, &member);
                     self.tree.types[id.0].fields[i].ty = ty;
                 }
+                // A placeholder or a value among named keys (`"...": "..."`) is no field: the
+                // object takes such keys as unknown fields.
+                None if keys::kind(key) != KeyKind::Name => {
+                    let loc = self.key_loc(&member);
+                    self.diag.warn(
+                        Code::DataKey,
+                        loc,
+                        format!(
+                            "the example at line {} has the key `{key}`, which is {} rather than a field name; the object keeps such keys as unknown fields",
+                            self.line,
+                            keys::kind(key).word()
+                        ),
+                        Some("show real field names in the example, or only data keys for a map"),
+                    );
+                    self.tree.types[id.0].open = true;
+                }
                 None => {
                     if documented && !self.tree.types[id.0].open {
                         let loc = self.key_loc(&member);
-                        self.diag.warn(
-                            Code::UndocumentedField,
+                        self.tree.undocumented.push(Undocumented {
+                            object: id,
+                            key: key.clone(),
                             loc,
-                            format!("the example at line {} has field `{key}`, which no table documents", self.line),
-                            Some("add a row for it to the table"),
-                        );
+                            example_line: self.line,
+                        });
                     }
                     let ty = self.from_value(value, side, &path, &member);
                     self.tree.types[id.0].fields.push(Field {
@@ -347,7 +398,7 @@ impl Refiner<'_, '_, '_> {
                 }
                 Ty::Array(Box::new(inner))
             }
-            Value::Object(map) if !map.is_empty() && map.keys().all(|k| is_data_key(k)) => {
+            Value::Object(map) if keys::keys_are_data(map.keys().map(String::as_str)) => {
                 let mut values = map.iter().filter(|(_, v)| !v.is_null());
                 let Some((k, first)) = values.next() else {
                     return Ty::Map(Box::new(Ty::Any));
@@ -363,49 +414,6 @@ impl Refiner<'_, '_, '_> {
                 self.refine_object(id, map, side, at);
                 Ty::Object(id)
             }
-        }
-    }
-}
-
-/// Keys that are data rather than names: numbers, IPs, `${var}`, long hex ids.
-pub fn is_data_key(key: &str) -> bool {
-    let k = key.trim();
-    if k.is_empty() {
-        return false;
-    }
-    let digits = k.chars().all(|c| c.is_ascii_digit());
-    let ip = k.contains(['.', ':'])
-        && k.chars()
-            .all(|c| c.is_ascii_hexdigit() || matches!(c, '.' | ':' | '/'));
-    let var = k.starts_with("${") && k.ends_with('}');
-    let hex = k.len() >= 8
-        && k.chars().all(|c| c.is_ascii_hexdigit())
-        && k.chars().any(|c| c.is_ascii_digit());
-    let node = k.len() >= 16
-        && k.chars().all(|c| c.is_ascii_alphanumeric())
-        && k.chars().filter(|c| c.is_ascii_digit()).count() >= 4;
-    digits || ip || var || hex || node
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_data_key;
-
-    #[test]
-    fn data_keys() {
-        for k in [
-            "1",
-            "42",
-            "127.0.0.1",
-            "0:127.0.0.1",
-            "${var}",
-            "3a9f0c1d",
-            "node1a2b3c4d5e6f7a8b",
-        ] {
-            assert!(is_data_key(k), "{k}");
-        }
-        for k in ["bk_biz_id", "data", "ip", "face", "deadbeef_name"] {
-            assert!(!is_data_key(k), "{k}");
         }
     }
 }

@@ -38,6 +38,12 @@ pub struct SectionTable {
     pub rows: Vec<Row>,
     /// A note near the table says the object accepts fields no table lists.
     pub open: bool,
+    /// The heading is a section word (`### fields`): the table documents the field of that
+    /// name if a table above lists one, else it is a section's main table.
+    pub word: Option<String>,
+    /// The heading qualifies its field (`data.info (target is host)`): one of several tables
+    /// for alternatives of one object, which may share fields.
+    pub alternative: bool,
 }
 
 /// A fenced example with its side.
@@ -95,6 +101,10 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
     let mut s = Sections::default();
     let mut part = Part::Front;
     let mut name: Option<String> = None;
+    // More fields the same heading names: the table documents each.
+    let mut more: Vec<String> = Vec::new();
+    let mut word: Option<String> = None;
+    let mut alternative = false;
     let mut heading_line = 0;
     let mut too_many = false;
     let mut rows_read = 0;
@@ -103,6 +113,9 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
             Block::Heading { text, line, .. } => {
                 heading_line = *line;
                 name = None;
+                more.clear();
+                word = None;
+                alternative = false;
                 part = match vocab::heading_role(text) {
                     HeadingRole::Method => {
                         s.method_heading.get_or_insert(*line);
@@ -120,21 +133,28 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                     HeadingRole::ResponseExample => Part::Example(Side::Response),
                     HeadingRole::Example => Part::Example(side_of(part)),
                     HeadingRole::Other => {
-                        name = vocab::nested_heading(text);
+                        more = vocab::nested_headings(text);
+                        name = (!more.is_empty()).then(|| more.remove(0));
+                        word = vocab::section_word(text);
+                        alternative = name.is_some()
+                            && (text.contains(" -") || text.trim_end().ends_with([')', '）']));
                         Part::Params(side_of(part))
                     }
                 };
             }
-            // `- data Field Explanation` written as a list item instead of a heading.
-            Block::Paragraph { text, line }
+            // `- data Field Explanation` written as a list item, or `**condition**` as a bold
+            // line, instead of a heading.
+            Block::Paragraph { text, line, bold }
                 if matches!(part, Part::Params(_))
-                    && text.contains(' ')
+                    && (text.contains(' ') || *bold)
                     && vocab::nested_heading(text).is_some() =>
             {
                 name = vocab::nested_heading(text);
+                more.clear();
+                word = None;
                 heading_line = *line;
             }
-            Block::Paragraph { text, line } => match part {
+            Block::Paragraph { text, line, .. } => match part {
                 Part::Method if s.method.is_none() => s.method = Some((text.clone(), *line)),
                 // Later paragraphs of the method section may name another method.
                 Part::Method => {
@@ -216,14 +236,23 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                 let (header, mut rows) = limit_table(header, rows, diag);
                 rows.truncate(left);
                 rows_read += rows.len();
-                s.tables.push(SectionTable {
+                let table = SectionTable {
                     side,
                     name: name.clone(),
                     heading_line,
                     header,
                     rows,
                     open: false,
-                });
+                    word: word.clone(),
+                    alternative,
+                };
+                for other in &more {
+                    s.tables.push(SectionTable {
+                        name: Some(other.clone()),
+                        ..table.clone()
+                    });
+                }
+                s.tables.push(table);
             }
         }
     }

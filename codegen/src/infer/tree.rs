@@ -5,6 +5,7 @@ use crate::diag::{Code, DocDiag};
 use crate::infer::sections::SectionTable;
 use crate::infer::table::{self, RowField};
 use crate::ir::{Field, Object, Origin, Side, Ty, TypeId};
+use crate::keys::{self, Step};
 use crate::vocab::{self, TypeWord};
 
 /// The object arena of one API while it is being inferred.
@@ -12,6 +13,22 @@ use crate::vocab::{self, TypeWord};
 pub struct Tree {
     /// All objects, request and response.
     pub types: Vec<Object>,
+    /// Fields examples gave documented objects, warned about once placement is settled (a
+    /// table may yet document them).
+    pub undocumented: Vec<Undocumented>,
+}
+
+/// A field an example gave an object whose tables do not list it.
+#[derive(Debug)]
+pub struct Undocumented {
+    /// The object.
+    pub object: TypeId,
+    /// The field.
+    pub key: String,
+    /// Where the example has it.
+    pub loc: crate::diag::Loc,
+    /// The example's line.
+    pub example_line: usize,
 }
 
 /// Roots of the two sides.
@@ -68,9 +85,28 @@ impl Tree {
         }
     }
 
-    fn push_fields(&mut self, id: TypeId, rows: Vec<RowField>, diag: &mut DocDiag<'_>) {
+    pub(super) fn push_fields(&mut self, id: TypeId, rows: Vec<RowField>, diag: &mut DocDiag<'_>) {
         let side = self.types[id.0].side;
-        for row in rows {
+        for mut row in rows {
+            // A `...` or `other fields` row says "and more fields": the object keeps what it
+            // is sent.
+            if keys::kind(&row.name) == keys::KeyKind::Placeholder
+                || row.name.contains(char::is_whitespace)
+            {
+                self.types[id.0].open = true;
+                continue;
+            }
+            // `config.template.title_tmpl`, `data.apis[].category`: a field of a nested object.
+            let id = match keys::path_steps(&row.name) {
+                Some(steps) => match self.path_parent(id, &steps, row.line, diag) {
+                    Some(parent) => {
+                        row.name = steps.last().map(|s| s.name.clone()).unwrap_or_default();
+                        parent
+                    }
+                    None => id,
+                },
+                None => id,
+            };
             if self.types[id.0]
                 .fields
                 .iter()
@@ -102,23 +138,160 @@ impl Tree {
     }
 }
 
+impl Tree {
+    /// Applies a row that documents a field `id` already has (a table of its own for that
+    /// field): a placeholder object takes the row's type, and the row's description is added.
+    /// `false` when `id` has no such field.
+    fn redocument(&mut self, id: TypeId, row: &RowField) -> bool {
+        let Some(i) = self.types[id.0]
+            .fields
+            .iter()
+            .position(|f| f.wire_name == row.name)
+        else {
+            return false;
+        };
+        let side = self.types[id.0].side;
+        let mut path = self.types[id.0].path.clone();
+        path.push(row.name.clone());
+        let placeholder = match &self.types[id.0].fields[i].ty {
+            Ty::Object(o) => self.types[o.0].fields.is_empty(),
+            Ty::Any => true,
+            _ => false,
+        };
+        if placeholder && row.ty != TypeWord::Object {
+            let ty = self.ty_from_word(&row.ty, side, &path, row.line);
+            self.types[id.0].fields[i].ty = ty;
+        }
+        let field = &mut self.types[id.0].fields[i];
+        if !row.description.is_empty() && !field.description.contains(&row.description) {
+            if !field.description.is_empty() {
+                field.description.push_str("\n\n");
+            }
+            field.description.push_str(&row.description);
+        }
+        true
+    }
+
+    /// The object that holds the last step of a path row of a table for `id`, made as needed
+    /// (`a.b.c` in a table for `id`: field `b` of field `a`). A path that repeats the table's
+    /// own name (`data.count` in the table of `data`) starts below it.
+    fn path_parent(
+        &mut self,
+        id: TypeId,
+        steps: &[Step],
+        line: usize,
+        diag: &mut DocDiag<'_>,
+    ) -> Option<TypeId> {
+        let (_, parents) = steps.split_last()?;
+        let mut parents = parents;
+        let has = |tree: &Tree, id: TypeId, name: &str| {
+            tree.types[id.0].fields.iter().any(|f| f.wire_name == name)
+        };
+        while let Some((first, rest)) = parents.split_first() {
+            let own = self.types[id.0].path.last() == Some(&first.name);
+            if own && !has(self, id, &first.name) {
+                parents = rest;
+            } else {
+                break;
+            }
+        }
+        let side = self.types[id.0].side;
+        let mut at = id;
+        for step in parents {
+            let index = match self.types[at.0]
+                .fields
+                .iter()
+                .position(|f| f.wire_name == step.name)
+            {
+                Some(i) => i,
+                None => {
+                    let ty = match step.array {
+                        true => Ty::Array(Box::new(Ty::Any)),
+                        false => Ty::Any,
+                    };
+                    self.types[at.0].fields.push(Field {
+                        wire_name: step.name.clone(),
+                        ty,
+                        required: false,
+                        description: String::new(),
+                        line,
+                        origin: Origin::Table,
+                    });
+                    self.types[at.0].fields.len() - 1
+                }
+            };
+            at = field_object(self, at, index, side, line, diag)?;
+            // Made for the path: the rows that follow document it.
+            self.types[at.0].line.get_or_insert(line);
+            if side == Side::Response {
+                self.types[at.0].open = true;
+            }
+        }
+        Some(at)
+    }
+}
+
 /// Builds the tree from the tables of one doc.
-pub fn build(tables: &[SectionTable], diag: &mut DocDiag<'_>) -> (Tree, Roots) {
+pub fn build(tables: &[SectionTable], diag: &mut DocDiag<'_>) -> (Tree, Roots, Vec<Orphan>) {
     let mut tree = Tree::default();
     let request = tree.add(Side::Request, Vec::new(), false, None);
     let envelope = tree.add(Side::Response, Vec::new(), true, None);
     let mut filled: Vec<TypeId> = Vec::new();
-    let mut nested: Vec<(&SectionTable, Vec<RowField>)> = Vec::new();
+    let mut nested: Vec<(SectionTable, Vec<RowField>)> = Vec::new();
 
-    for t in tables {
+    let tables: Vec<(SectionTable, bool)> = tables.iter().map(self_documenting).collect();
+    let mut values: Vec<(SectionTable, Vec<Vec<String>>)> = Vec::new();
+    // The paths of the rows of the table before, for a table of values whose heading names no
+    // field.
+    let mut last_rows: Vec<Vec<String>> = Vec::new();
+    for (t, redoc) in &tables {
+        if is_value_list(t) {
+            values.push((t.clone(), std::mem::take(&mut last_rows)));
+            continue;
+        }
         let rows = table::fields(t, diag);
+        last_rows = rows
+            .iter()
+            .map(|r| {
+                let mut path: Vec<String> = match &t.name {
+                    Some(name) => name.split('.').map(strip_index).collect(),
+                    None => Vec::new(),
+                };
+                path.extend(r.name.split('.').map(strip_index));
+                path
+            })
+            .collect();
+        let mut t = t.clone();
+        let target = match (t.side, &t.name) {
+            (Side::Request, None) => Some(request),
+            (Side::Response, None) => Some(envelope),
+            _ => None,
+        };
+        if let (true, Some(target), [row]) = (*redoc, target, rows.as_slice()) {
+            if tree.redocument(target, row) {
+                continue;
+            }
+        }
+        // `### fields` under a table that lists a field `fields`: that field's table.
+        if let (None, Some(word)) = (&t.name, &t.word) {
+            let root = match t.side {
+                Side::Request => request,
+                Side::Response => envelope,
+            };
+            let named = reachable(&tree, root)
+                .iter()
+                .any(|id| tree.types[id.0].fields.iter().any(|f| &f.wire_name == word));
+            if named {
+                t.name = Some(word.clone());
+            }
+        }
         match (t.side, &t.name) {
             (Side::Request, None) => {
                 tree.push_fields(request, rows, diag);
                 tree.types[request.0].open |= t.open;
                 tree.types[request.0].line.get_or_insert(t.header.line);
             }
-            (Side::Response, None) if is_envelope(&rows) => {
+            (Side::Response, None) if is_envelope(&rows) || names_data(&rows) => {
                 tree.push_fields(envelope, rows, diag);
                 tree.types[envelope.0].line.get_or_insert(t.header.line);
             }
@@ -164,21 +337,31 @@ pub fn build(tables: &[SectionTable], diag: &mut DocDiag<'_>) -> (Tree, Roots) {
             };
             match link(&mut tree, root, &path, &filled, diag, t.header.line) {
                 Some(id) if filled.contains(&id) => {
-                    diag.warn(
-                        Code::DuplicateField,
-                        t.heading_line,
-                        format!(
-                            "a second table documents `{}` (first at line {}); adding its rows to the first",
-                            t.name.as_deref().unwrap_or("data"),
-                            tree.types[id.0].line.unwrap_or(0)
-                        ),
-                        Some("document each object once, or name the tables after different fields"),
-                    );
                     let known: Vec<String> = tree.types[id.0]
                         .fields
                         .iter()
                         .map(|f| f.wire_name.clone())
                         .collect();
+                    // Tables for alternatives (`data.info (target is host)`, `(... is set)`)
+                    // add up to one object; a repeated field is what makes the merge doubtful.
+                    let repeated: Vec<&str> = rows
+                        .iter()
+                        .filter(|r| known.contains(&r.name))
+                        .map(|r| r.name.as_str())
+                        .collect();
+                    if !repeated.is_empty() && !t.alternative {
+                        diag.warn(
+                            Code::MergedTable,
+                            t.heading_line,
+                            format!(
+                                "a second table documents `{}` (first at line {}) and repeats {}; adding its other rows to the first",
+                                t.name.as_deref().unwrap_or("data"),
+                                tree.types[id.0].line.unwrap_or(0),
+                                repeated.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                            ),
+                            Some("document each object once, or name the tables after different fields"),
+                        );
+                    }
                     let rows = rows
                         .into_iter()
                         .filter(|r| !known.contains(&r.name))
@@ -201,15 +384,25 @@ pub fn build(tables: &[SectionTable], diag: &mut DocDiag<'_>) -> (Tree, Roots) {
             break;
         }
     }
-    for (t, _) in nested {
+    for (t, after) in values {
+        attach_values(&mut tree, &t, after, Roots { request, envelope }, diag);
+    }
+    (tree, Roots { request, envelope }, nested)
+}
+
+/// A nested table no field took, with its rows: the examples may still show its field.
+pub type Orphan = (SectionTable, Vec<RowField>);
+
+/// Warns that tables name no field (after the examples had their chance to show it).
+pub fn warn_orphans(orphans: &[Orphan], diag: &mut DocDiag<'_>) {
+    for (t, _) in orphans {
         diag.warn(
             Code::OrphanTable,
             t.heading_line,
-            format!("nested table `{}` names no field of the {} documented above it; its rows are ignored", t.name.as_deref().unwrap_or(""), side_word(t.side)),
+            format!("nested table `{}` names no field of the {} documented above it or shown in its examples; its rows are ignored", t.name.as_deref().unwrap_or(""), side_word(t.side)),
             Some("name the table after the field it describes, e.g. `#### data` or `#### data.info`"),
         );
     }
-    (tree, Roots { request, envelope })
 }
 
 fn side_word(side: Side) -> &'static str {
@@ -220,11 +413,149 @@ fn side_word(side: Side) -> &'static str {
 }
 
 /// `info[x]`, `info[]`, `info[0]` → `info`.
-fn strip_index(s: &str) -> String {
+pub(super) fn strip_index(s: &str) -> String {
     match s.find('[') {
         Some(i) => s[..i].trim().to_string(),
         None => s.trim().to_string(),
     }
+}
+
+fn is_value_list(t: &SectionTable) -> bool {
+    let field_col = t
+        .header
+        .cells
+        .iter()
+        .position(|c| vocab::column(c) == vocab::Column::Field)
+        .unwrap_or(0);
+    let firsts = t
+        .rows
+        .iter()
+        .map(|r| r.cells.get(field_col).map(String::as_str).unwrap_or(""));
+    vocab::is_value_list(&t.header.cells, firsts)
+}
+
+/// Adds a table of values to the description of the field it documents: the one its heading
+/// names, else the last field of the table before it whose description points below; with a
+/// warning when there is none.
+fn attach_values(
+    tree: &mut Tree,
+    t: &SectionTable,
+    before: Vec<Vec<String>>,
+    roots: Roots,
+    diag: &mut DocDiag<'_>,
+) {
+    let root = match t.side {
+        Side::Request => roots.request,
+        Side::Response => roots.envelope,
+    };
+    let named = t.name.as_ref().and_then(|name| {
+        let path: Vec<String> = name.split('.').map(strip_index).collect();
+        find_field(tree, root, &path)
+    });
+    let points_below = |tree: &Tree, (id, i): (TypeId, usize)| {
+        let d = tree.types[id.0].fields[i].description.to_lowercase();
+        ["below", "following", "如下", "下表", "见下", "以下"]
+            .iter()
+            .any(|w| d.contains(w))
+    };
+    let before = before
+        .iter()
+        .rev()
+        .filter(|_| t.name.is_none())
+        .filter_map(|path| find_field(tree, root, path))
+        .find(|f| points_below(tree, *f));
+    let target = named.or(before);
+    let Some((id, i)) = target else {
+        diag.warn(
+            Code::OrphanValues,
+            t.header.line,
+            match &t.name {
+                Some(name) => format!("this table of values is headed `{name}`, which names no documented field; it is not attached to any field"),
+                None => "this table of values names no field; it is not attached to any field".to_string(),
+            },
+            Some("head the table with the field's name, e.g. `#### data.status`"),
+        );
+        return;
+    };
+    let mut list = String::from("Values:");
+    for row in &t.rows {
+        let Some((value, rest)) = row.cells.split_first() else {
+            continue;
+        };
+        let rest: Vec<&str> = rest
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect();
+        list.push_str(&format!("\n- `{}`", value.trim().replace('`', "")));
+        if !rest.is_empty() {
+            list.push_str(&format!(": {}", rest.join("; ")));
+        }
+    }
+    let field = &mut tree.types[id.0].fields[i];
+    if !field.description.is_empty() {
+        field.description.push_str("\n\n");
+    }
+    field.description.push_str(&list);
+}
+
+/// The field `path` names under `root`: exactly, else in another case.
+pub(super) fn find_field(tree: &Tree, root: TypeId, path: &[String]) -> Option<(TypeId, usize)> {
+    let (last, parents) = path.split_last()?;
+    let objects = reachable(tree, root);
+    let find = |same: &dyn Fn(&str) -> bool| {
+        objects
+            .iter()
+            .filter(|id| tree.types[id.0].path.ends_with(parents))
+            .find_map(|id| {
+                let i = tree.types[id.0]
+                    .fields
+                    .iter()
+                    .position(|f| same(&f.wire_name))?;
+                Some((*id, i))
+            })
+    };
+    find(&|n| n == last).or_else(|| find(&|n| n.eq_ignore_ascii_case(last)))
+}
+
+/// A table whose one row names the field the table is named after (`#### data` holding only
+/// `data | object | ...`) documents that field, in the table one level up.
+fn self_documenting(t: &SectionTable) -> (SectionTable, bool) {
+    let mut t = t.clone();
+    let Some(name) = &t.name else {
+        return (t, false);
+    };
+    let path: Vec<String> = name.split('.').map(strip_index).collect();
+    let field_col = t
+        .header
+        .cells
+        .iter()
+        .position(|c| vocab::column(c) == vocab::Column::Field)
+        .unwrap_or(0);
+    let names_itself = t.rows.len() == 1
+        && t.rows[0]
+            .cells
+            .get(field_col)
+            .is_some_and(|c| c.trim().trim_matches('`') == path[path.len() - 1]);
+    if names_itself {
+        t.name = match path.len() {
+            1 => None,
+            n => Some(path[..n - 1].join(".")),
+        };
+    }
+    (t, names_itself)
+}
+
+/// A response table whose rows are all `data`, paths into it or envelope fields documents the
+/// envelope, not `data`'s fields.
+fn names_data(rows: &[RowField]) -> bool {
+    rows.iter().any(|r| r.name == "data")
+        && rows.iter().all(|r| {
+            r.name == "data"
+                || r.name.starts_with("data.")
+                || r.name.starts_with("data[")
+                || is_envelope_field(&r.name)
+        })
 }
 
 fn is_envelope(rows: &[RowField]) -> bool {
@@ -243,6 +574,18 @@ fn link(
     line: usize,
 ) -> Option<TypeId> {
     let (last, parents) = path.split_last()?;
+    // `map.*`: the table documents the values of the map `map`.
+    if last == "*" {
+        let (name, above) = parents.split_last()?;
+        let above: Vec<String> = above.iter().filter(|p| *p != "*").cloned().collect();
+        let mut at = above;
+        at.push(name.clone());
+        let (owner, index) = find_field(tree, root, &at)?;
+        return map_values(tree, owner, index, line, diag);
+    }
+    // The values of a map are named like the map: `map.*.field` is `field` of `map`'s values.
+    let parents: Vec<String> = parents.iter().filter(|p| *p != "*").cloned().collect();
+    let parents = parents.as_slice();
     let side = tree.types[root.0].side;
     // Candidates: (object, field index) of this side, reachable from root, whose field is `last`
     // and whose object path ends with the heading's parent components.
@@ -315,6 +658,52 @@ fn link(
         .or(candidates.first())
         .copied()?;
     let (owner, index) = chosen;
+    field_object(tree, owner, index, side, line, diag)
+}
+
+/// The object the values of the map field `index` of `owner` are, turning the field into a
+/// map of a new object when it is not one (a bare `object`, with no table of its own).
+fn map_values(
+    tree: &mut Tree,
+    owner: TypeId,
+    index: usize,
+    line: usize,
+    diag: &mut DocDiag<'_>,
+) -> Option<TypeId> {
+    let field = &tree.types[owner.0].fields[index];
+    let (name, ty) = (field.wire_name.clone(), field.ty.clone());
+    match ty {
+        Ty::Map(inner) if matches!(*inner, Ty::Object(_)) => return inner.object(),
+        Ty::Map(_) | Ty::Any => {}
+        Ty::Object(id) if tree.types[id.0].fields.is_empty() => {}
+        other => {
+            diag.warn(
+                Code::TypeConflict,
+                line,
+                format!("a table describes the values of `{name}`, whose type says it is {}; taking the table", ty_word(&other)),
+                Some("write the field's type as object (or dict)"),
+            );
+        }
+    }
+    let side = tree.types[owner.0].side;
+    let mut path = tree.types[owner.0].path.clone();
+    path.push(name);
+    let id = tree.add(side, path, side == Side::Response, Some(line));
+    tree.types[owner.0].fields[index].ty = Ty::Map(Box::new(Ty::Object(id)));
+    Some(id)
+}
+
+/// The object field `index` of `owner` holds (or holds a list of), turning its type into one
+/// when it is not (a bare `object` or `array`, or a scalar a table contradicts, with a warning).
+fn field_object(
+    tree: &mut Tree,
+    owner: TypeId,
+    index: usize,
+    side: Side,
+    line: usize,
+    diag: &mut DocDiag<'_>,
+) -> Option<TypeId> {
+    let last = tree.types[owner.0].fields[index].wire_name.clone();
     let mut obj_path = tree.types[owner.0].path.clone();
     obj_path.push(last.clone());
     let field_ty = tree.types[owner.0].fields[index].ty.clone();

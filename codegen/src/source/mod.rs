@@ -366,10 +366,16 @@ impl Walk<'_> {
             .collect::<Result<_, _>>()?;
         entries.sort();
         for path in entries {
-            let is_doc = path.extension().is_some_and(|e| e == "md") && !is_guide(&path);
+            let is_doc = is_doc_name(&path) && !is_guide(&path);
             match fs::classify(&path, self.root) {
                 // A `guide` folder beside the docs holds prose for people, not API docs.
-                fs::Entry::Folder { .. } if path.file_name().is_some_and(|n| n == "guide") => {}
+                fs::Entry::Folder { .. } if path.file_name().is_some_and(|n| n == "guide") => {
+                    noted(
+                        self.sink,
+                        &path,
+                        "the folder is taken for a guide, prose for people",
+                    )
+                }
                 fs::Entry::Folder { real } => {
                     if let Some(why) = fs::unsafe_name(&path) {
                         skipped(
@@ -385,6 +391,16 @@ impl Walk<'_> {
                     Some(why) => skipped(self.sink, &path, why),
                     None => self.docs.push((path, self.input.to_path_buf())),
                 },
+                fs::Entry::File if is_doc_name(&path) => noted(
+                    self.sink,
+                    &path,
+                    "the file is taken for a guide, prose for people",
+                ),
+                fs::Entry::File if !routes::is_route_file(&path) => noted(
+                    self.sink,
+                    &path,
+                    "only .md and .markdown files are docs, and .yaml, .yml and .py files routes",
+                ),
                 fs::Entry::File => {}
                 fs::Entry::Skip(why) if is_doc || path.is_symlink() => {
                     skipped(self.sink, &path, &why)
@@ -394,6 +410,25 @@ impl Walk<'_> {
         }
         Ok(())
     }
+}
+
+/// A doc's file name: `.md` or `.markdown`, in any case (`.MD`, `.Md`).
+fn is_doc_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// A note that a file found while walking a folder is not read as a doc.
+fn noted(sink: &mut Diagnostics, path: &Path, why: &str) {
+    sink.report(
+        Severity::Note,
+        Code::NotADoc,
+        path,
+        0,
+        format!("not read as a doc: {why}"),
+        None,
+    );
 }
 
 /// Files in a docs folder that are prose for people, not API docs.

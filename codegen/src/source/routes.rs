@@ -185,6 +185,11 @@ fn has_extension(path: &Path, wanted: &[&str]) -> bool {
         .is_some_and(|e| wanted.iter().any(|w| e.eq_ignore_ascii_case(w)))
 }
 
+/// A file the route layer reads (ESB confs, gateway resources, legacy component modules).
+pub fn is_route_file(path: &Path) -> bool {
+    is_yaml(path) || is_python(path)
+}
+
 fn is_yaml(path: &Path) -> bool {
     has_extension(path, &["yaml", "yml"])
 }

@@ -1,0 +1,307 @@
+//! The shape forms of real BlueKing docs, each in a fixture of the project's own
+//! (`tests/fixtures/shapes`): path rows, label headings, data-keyed objects, placeholders,
+//! tables of values, tables and examples that disagree on placement, doc file names, and
+//! overrides.
+
+mod common;
+
+use codegen::diag::{Code, Severity};
+use codegen::ir::{Api, Object, Origin, Ty};
+use codegen::{Config, Ir};
+use common::root;
+use std::path::PathBuf;
+
+fn shapes() -> PathBuf {
+    root().join("tests/fixtures/shapes")
+}
+
+fn load(config: &mut Config) -> (Ir, Vec<(Code, String, usize)>) {
+    let loaded = config.load_all().expect("loads");
+    let said = loaded
+        .diagnostics
+        .items()
+        .iter()
+        .map(|d| {
+            let file = d.file.file_name().unwrap().to_string_lossy().into_owned();
+            (d.code, file, d.line)
+        })
+        .collect();
+    (loaded.ir, said)
+}
+
+fn docs() -> Config {
+    let mut config = Config::new();
+    for doc in [
+        "path_rows.md",
+        "label_headings.md",
+        "data_keys.md",
+        "placeholders.md",
+        "value_lists.md",
+        "placement.md",
+    ] {
+        config.input(shapes().join(doc));
+    }
+    config
+}
+
+fn api<'a>(ir: &'a Ir, name: &str) -> &'a Api {
+    ir.apis.iter().find(|a| a.name == name).expect(name)
+}
+
+/// The object at `path` (wire names; lists and maps stepped through) from the request root,
+/// or from `data` when `path` starts with `data`.
+fn object<'a>(api: &'a Api, path: &[&str]) -> &'a Object {
+    let (mut ty, rest) = match path.split_first() {
+        Some((&"data", rest)) => (api.response.clone(), rest),
+        _ => (Ty::Object(api.request), path),
+    };
+    for step in rest {
+        let id = ty
+            .object()
+            .unwrap_or_else(|| panic!("no object before `{step}`"));
+        ty = field(&api.types[id.0], step).ty.clone();
+    }
+    &api.types[ty.object().expect("an object").0]
+}
+
+fn field<'a>(obj: &'a Object, name: &str) -> &'a codegen::ir::Field {
+    obj.fields
+        .iter()
+        .find(|f| f.wire_name == name)
+        .unwrap_or_else(|| panic!("no field `{name}` in {:?}", obj.path))
+}
+
+fn names(obj: &Object) -> Vec<&str> {
+    obj.fields.iter().map(|f| f.wire_name.as_str()).collect()
+}
+
+#[test]
+fn shape_ir_and_code_snapshots() {
+    let mut config = docs();
+    let (mut ir, said) = load(&mut config);
+    for api in &mut ir.apis {
+        api.source = api.source.strip_prefix(root()).unwrap().to_path_buf();
+    }
+    insta::assert_json_snapshot!("shapes_ir", ir);
+    insta::assert_debug_snapshot!("shapes_diagnostics", said);
+    let files = config.render(&ir).unwrap();
+    insta::assert_snapshot!("shapes_demo_rs", files.files["src/demo.rs"]);
+}
+
+#[test]
+fn path_rows_become_nested_types() {
+    let (ir, said) = load(&mut docs());
+    let a = api(&ir, "path_rows");
+    assert_eq!(names(object(a, &[])), ["config", "owner"]);
+    assert_eq!(names(object(a, &["config"])), ["template", "retries"]);
+    assert_eq!(
+        names(object(a, &["config", "template"])),
+        ["title_tmpl", "lines"]
+    );
+    let lines = field(object(a, &["config", "template"]), "lines");
+    assert!(matches!(&lines.ty, Ty::Array(inner) if matches!(**inner, Ty::Object(_))));
+    assert_eq!(names(object(a, &["config", "template", "lines"])), ["text"]);
+    // Merged with the nested table of the same field.
+    assert_eq!(names(object(a, &["data"])), ["id", "apis"]);
+    assert_eq!(
+        names(object(a, &["data", "apis"])),
+        ["category", "name", "path"]
+    );
+    assert!(!said.iter().any(|(c, f, _)| f == "path_rows.md"
+        && matches!(
+            c,
+            Code::DuplicateField | Code::OrphanTable | Code::UndocumentedField
+        )));
+}
+
+#[test]
+fn label_headings_name_their_fields() {
+    let (ir, said) = load(&mut docs());
+    let a = api(&ir, "label_headings");
+    assert_eq!(
+        names(object(a, &[])),
+        ["name", "cycle_config", "target", "page", "rules", "fields"]
+    );
+    assert_eq!(names(object(a, &["cycle_config"])), ["type", "hour"]);
+    assert_eq!(names(object(a, &["target"])), ["host_id"]);
+    assert_eq!(names(object(a, &["page"])), ["start", "limit"]);
+    assert_eq!(names(object(a, &["rules"])), ["field", "value"]);
+    assert_eq!(names(object(a, &["fields"])), ["key", "alias"]);
+    assert_eq!(names(object(a, &["data"])), ["job_id", "owner"]);
+    assert_eq!(names(object(a, &["data", "owner"])), ["user"]);
+    let doc: Vec<_> = said
+        .iter()
+        .filter(|(_, f, _)| f == "label_headings.md")
+        .collect();
+    assert!(doc.is_empty(), "{doc:?}");
+}
+
+#[test]
+fn objects_keyed_by_data_are_maps() {
+    let (ir, _) = load(&mut docs());
+    let a = api(&ir, "data_keys");
+    let map_of = |obj: &Object, name: &str| match &field(obj, name).ty {
+        Ty::Map(inner) => (**inner).clone(),
+        other => panic!("`{name}` is {other:?}, not a map"),
+    };
+    let root = object(a, &[]);
+    let host = map_of(root, "hosts");
+    assert_eq!(names(&a.types[host.object().unwrap().0]), ["os"]);
+    assert_eq!(map_of(root, "vars"), Ty::String);
+    let data = object(a, &["data"]);
+    let alive = map_of(data, "by_ip");
+    assert_eq!(names(&a.types[alive.object().unwrap().0]), ["alive"]);
+    assert_eq!(map_of(data, "by_id"), Ty::Integer);
+    assert_eq!(map_of(data, "files"), Ty::Integer);
+    assert_eq!(map_of(data, "tasks"), Ty::String);
+    let proc = map_of(data, "procs");
+    assert_eq!(names(&a.types[proc.object().unwrap().0]), ["pid"]);
+    assert_eq!(map_of(data, "slots"), Ty::String);
+}
+
+#[test]
+fn placeholders_never_become_fields() {
+    let (ir, said) = load(&mut docs());
+    let a = api(&ir, "placeholders");
+    let root = object(a, &[]);
+    assert_eq!(names(root), ["ids", "labels", "extra"]);
+    assert!(root.open, "a `...` row says the object takes more fields");
+    assert_eq!(field(root, "labels").ty, Ty::Map(Box::new(Ty::String)));
+    let extra = object(a, &["extra"]);
+    assert_eq!((names(extra), extra.open), (vec!["mode"], true));
+    assert_eq!(names(object(a, &["data"])), ["count"]);
+    let keys = said
+        .iter()
+        .filter(|(c, f, _)| *c == Code::DataKey && f == "placeholders.md")
+        .count();
+    assert_eq!(keys, 3, "`...`, `xxx` and `…` among named keys: {said:?}");
+}
+
+#[test]
+fn tables_of_values_document_their_field() {
+    let (ir, said) = load(&mut docs());
+    let a = api(&ir, "value_lists");
+    let root = object(a, &[]);
+    assert_eq!(names(root), ["kind", "state"]);
+    let kind = &field(root, "kind").description;
+    assert!(kind.contains("- `Tools`: tool templates"), "{kind}");
+    let state = &field(root, "state").description;
+    assert!(state.contains("- `1`: published"), "{state}");
+    let data = object(a, &["data"]);
+    assert_eq!(names(data), ["id", "field_type"]);
+    assert!(field(data, "field_type")
+        .description
+        .contains("- `bool`: yes or no"));
+    assert!(!said
+        .iter()
+        .any(|(c, f, _)| f == "value_lists.md" && *c == Code::NoFieldColumn));
+}
+
+#[test]
+fn fields_go_where_the_examples_have_them() {
+    let (ir, said) = load(&mut docs());
+    let a = api(&ir, "placement");
+    assert_eq!(
+        names(object(a, &["instances", "processes"])),
+        ["template_id", "process_info"]
+    );
+    let info = object(a, &["instances", "processes", "process_info"]);
+    assert_eq!(names(info), ["start_cmd", "user", "port"]);
+    assert_eq!(field(info, "start_cmd").origin, Origin::Table);
+    assert_eq!(field(info, "start_cmd").description, "Start command");
+    assert_eq!(field(info, "port").origin, Origin::Example);
+    let moved: Vec<usize> = said
+        .iter()
+        .filter(|(c, f, _)| *c == Code::MovedField && f == "placement.md")
+        .map(|(_, _, line)| *line)
+        .collect();
+    assert_eq!(moved.len(), 2, "start_cmd and user: {said:?}");
+}
+
+#[test]
+fn doc_extensions_in_any_case_and_notes_for_other_files() {
+    let mut config = Config::new();
+    config.input(shapes().join("extensions"));
+    let loaded = config.load_all().unwrap();
+    let apis: Vec<&str> = loaded
+        .ir
+        .apis
+        .iter()
+        .map(|a| a.route.path.as_str())
+        .collect();
+    assert_eq!(
+        apis,
+        ["/api/demo/long/", "/api/demo/mixed/", "/api/demo/upper/"]
+    );
+    let notes: Vec<_> = loaded
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.severity == Severity::Note)
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0].code, Code::NotADoc);
+    assert!(notes[0].file.ends_with("notes.txt"));
+}
+
+#[test]
+fn overrides_set_a_field_type_and_unused_ones_warn() {
+    let mut config = Config::new();
+    config
+        .input(shapes().join("path_rows.md"))
+        .field_type("demo.path_rows.response.apis.category", "map<int>")
+        .field_type("demo.path_rows.request.config.retries", "string")
+        .field_type("demo.path_rows.request.nothing_here", "int");
+    let (ir, said) = load(&mut config);
+    let a = api(&ir, "path_rows");
+    let category = field(object(a, &["data", "apis"]), "category");
+    assert_eq!(category.ty, Ty::Map(Box::new(Ty::Integer)));
+    assert_eq!(category.origin, Origin::Override);
+    let retries = field(object(a, &["config"]), "retries");
+    assert_eq!(
+        (&retries.ty, retries.origin),
+        (&Ty::String, Origin::Override)
+    );
+    assert_eq!(
+        said.iter()
+            .filter(|(c, _, _)| *c == Code::UnusedOverride)
+            .count(),
+        1
+    );
+
+    let mut bad = Config::new();
+    bad.input(shapes().join("path_rows.md"))
+        .field_type("demo.path_rows.config", "int");
+    assert!(bad.load_all().is_err());
+    let mut bad = Config::new();
+    bad.input(shapes().join("path_rows.md"))
+        .field_type("demo.path_rows.request.owner", "banana");
+    assert!(bad.load_all().is_err());
+
+    // The same from a file.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("overrides.toml");
+    std::fs::write(
+        &file,
+        "[field_type]\n\"demo.path_rows.request.owner\" = \"int\"\n\"demo.x.request.y\" = \"int\"\n",
+    )
+    .unwrap();
+    let mut config = Config::new();
+    config
+        .input(shapes().join("path_rows.md"))
+        .overrides_file(&file);
+    let loaded = config.load_all().unwrap();
+    let owner = field(object(&loaded.ir.apis[0], &[]), "owner");
+    assert_eq!((&owner.ty, owner.origin), (&Ty::Integer, Origin::Override));
+    let unused: Vec<_> = loaded
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.code == Code::UnusedOverride)
+        .collect();
+    assert_eq!(unused.len(), 1);
+    assert_eq!(
+        (unused[0].file.as_path(), unused[0].line),
+        (file.as_path(), 3)
+    );
+}
