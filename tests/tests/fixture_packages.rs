@@ -5,51 +5,32 @@
 use bkapi_tests::{assert_package_is_clippy_clean, root, seed_doc};
 use codegen::Config;
 
-/// Every example of the inference and legacy fixtures round-trips through the package `verify`
-/// builds.
+/// Every example of the inference, legacy and shape fixtures round-trips through the package
+/// `verify` builds, and the shape audit doubts none of their shapes.
 #[test]
 fn every_fixture_example_round_trips() {
-    // One test for both fixtures: `verify` builds in one work folder, which two tests running
+    // One test for all fixtures: `verify` builds in one work folder, which two tests running
     // at once would overwrite under each other.
-    let mut config = Config::new();
-    config.input(root().join("tests/fixtures/infer"));
-    let outcome = config
-        .verify(&root().join("target/bkapi-verify"))
-        .expect("fixture package builds");
-    println!("{}", outcome.render());
-    assert_eq!(outcome.failures().count(), 0, "{}", outcome.render());
-    assert!(outcome.findings.is_empty(), "{}", outcome.render());
-    assert_eq!(
-        outcome.cases.len(),
-        10,
-        "two examples in each of the five fixture docs"
-    );
-
-    // The legacy component layout's fixture.
-    let mut config = Config::new();
-    config.input(root().join("tests/fixtures/legacy"));
-    let outcome = config
-        .verify(&root().join("target/bkapi-verify"))
-        .expect("fixture package builds");
-    assert_eq!(outcome.failures().count(), 0, "{}", outcome.render());
-    assert_eq!(outcome.cases.len(), 3, "{}", outcome.render());
-    assert!(outcome.findings.is_empty(), "{}", outcome.render());
-
-    // The shape forms' fixture: right shapes, so the audit doubts none of them.
-    let mut config = Config::new();
-    config.input(root().join("tests/fixtures/shapes"));
-    let outcome = config
-        .verify(&root().join("target/bkapi-verify"))
-        .expect("fixture package builds");
-    println!("{}", outcome.render());
-    assert_eq!(outcome.failures().count(), 0, "{}", outcome.render());
-    assert!(outcome.findings.is_empty(), "{}", outcome.render());
-    assert_eq!(
-        outcome.cases.len(),
-        17,
-        "two examples in each doc but the GET one, and in its three copies: {}",
-        outcome.render()
-    );
+    for (set, cases, why) in [
+        ("infer", 10, "two examples in each of the five fixture docs"),
+        ("legacy", 3, "the legacy component layout's examples"),
+        (
+            "shapes",
+            17,
+            "two examples in each shape doc but the GET one, and in its three copies",
+        ),
+    ] {
+        let mut config = Config::new();
+        config.input(root().join("tests/fixtures").join(set));
+        let outcome = config
+            .verify(&root().join("target/bkapi-verify"))
+            .expect("fixture package builds");
+        let report = outcome.render();
+        println!("{set}:\n{report}");
+        assert_eq!(outcome.failures().count(), 0, "{report}");
+        assert!(outcome.findings.is_empty(), "{report}");
+        assert_eq!(outcome.cases.len(), cases, "{why}: {report}");
+    }
 }
 
 /// Everything the fixtures still generate, with the seed, is one package that builds with

@@ -46,6 +46,21 @@ pub struct SectionTable {
     pub alternative: bool,
 }
 
+impl SectionTable {
+    /// The column of field names: the one headed like Field, else the first.
+    pub fn field_column(&self) -> usize {
+        field_column(&self.header)
+    }
+}
+
+fn field_column(header: &Row) -> usize {
+    header
+        .cells
+        .iter()
+        .position(|c| vocab::column(c) == vocab::Column::Field)
+        .unwrap_or(0)
+}
+
 /// A fenced example with its side.
 #[derive(Debug, Clone)]
 pub struct RawExample {
@@ -395,11 +410,7 @@ fn side_of(part: Part) -> Side {
 
 /// A table listing only credentials (a General parameters table under another heading).
 fn is_credentials(header: &Row, rows: &[Row]) -> bool {
-    let field = header
-        .cells
-        .iter()
-        .position(|c| vocab::column(c) == vocab::Column::Field)
-        .unwrap_or(0);
+    let field = field_column(header);
     !rows.is_empty()
         && rows.iter().all(|r| {
             r.cells

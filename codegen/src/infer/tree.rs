@@ -421,12 +421,7 @@ pub(super) fn strip_index(s: &str) -> String {
 }
 
 fn is_value_list(t: &SectionTable) -> bool {
-    let field_col = t
-        .header
-        .cells
-        .iter()
-        .position(|c| vocab::column(c) == vocab::Column::Field)
-        .unwrap_or(0);
+    let field_col = t.field_column();
     let firsts = t
         .rows
         .iter()
@@ -526,12 +521,7 @@ fn self_documenting(t: &SectionTable) -> (SectionTable, bool) {
         return (t, false);
     };
     let path: Vec<String> = name.split('.').map(strip_index).collect();
-    let field_col = t
-        .header
-        .cells
-        .iter()
-        .position(|c| vocab::column(c) == vocab::Column::Field)
-        .unwrap_or(0);
+    let field_col = t.field_column();
     let names_itself = t.rows.len() == 1
         && t.rows[0]
             .cells
