@@ -44,6 +44,7 @@
 //! | W0306 | code fence never closed |
 //! | W0307 | a key in an example is data or a placeholder among field names |
 //! | W0308 | a documented field is placed where the examples have it |
+//! | W0309 | the address names a `{field}` no table documents |
 //! | W0601 | an override matched no field |
 //! | N0013 | a file in an input folder is not a doc or conf (note) |
 //! | W0401 | API documented more than once |
@@ -157,6 +158,8 @@ pub enum Code {
     UnusedOverride,
     /// A file in an input folder is neither a doc nor a conf nor a route file (a note).
     NotADoc,
+    /// The address has a `{field}` segment no table documents; the field is added.
+    UndocumentedPathField,
 }
 
 impl Code {
@@ -201,6 +204,7 @@ impl Code {
             Code::MovedField => "W0308",
             Code::UnusedOverride => "W0601",
             Code::NotADoc => "N0013",
+            Code::UndocumentedPathField => "W0309",
         }
     }
 }

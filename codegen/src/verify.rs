@@ -290,6 +290,7 @@ fn cases(ir: &Ir) -> Vec<(Case, Value)> {
                 for c in vocab::CREDENTIALS {
                     map.shift_remove(*c);
                 }
+                fill_path_fields(api, map);
             }
             let case = Case {
                 system: api.system.clone(),
@@ -303,6 +304,29 @@ fn cases(ir: &Ir) -> Vec<(Case, Value)> {
         }
     }
     out
+}
+
+/// A request example shows the body; the fields of the address's `{field}` segments travel
+/// in the URL and are often left out. They are required, so a stand-in of their type is put
+/// in for the round trip.
+pub fn fill_path_fields(api: &crate::ir::Api, map: &mut serde_json::Map<String, Value>) {
+    let root = api.object(api.request);
+    for name in crate::infer::path_fields(&api.route.path) {
+        if map.get(&name).is_some_and(|v| !v.is_null()) {
+            continue;
+        }
+        let ty = root
+            .fields
+            .iter()
+            .find(|f| f.wire_name == name)
+            .map(|f| &f.ty);
+        let stand_in = match ty {
+            Some(crate::ir::Ty::Integer | crate::ir::Ty::Number) => json!(1),
+            Some(crate::ir::Ty::Bool) => json!(true),
+            _ => json!("1"),
+        };
+        map.insert(name, stand_in);
+    }
 }
 
 /// The first difference between what was sent and what came back, as `path: sent → got`;

@@ -305,3 +305,20 @@ fn overrides_set_a_field_type_and_unused_ones_warn() {
         (file.as_path(), 3)
     );
 }
+
+#[test]
+fn fields_of_the_address_stay_required() {
+    let mut config = Config::new();
+    config.input(shapes().join("path_fields.md"));
+    let (ir, said) = load(&mut config);
+    let a = api(&ir, "path_fields");
+    let root = object(a, &[]);
+    assert_eq!(names(root), ["bk_biz_id", "limit", "kind"]);
+    // The example leaves out `bk_biz_id` (it travels in the URL) but not `limit`.
+    assert!(field(root, "bk_biz_id").required);
+    assert!(field(root, "limit").required);
+    let kind = field(root, "kind");
+    assert_eq!((&kind.ty, kind.required), (&Ty::String, true));
+    let codes: Vec<Code> = said.iter().map(|(c, _, _)| *c).collect();
+    assert_eq!(codes, [Code::UndocumentedPathField], "{said:?}");
+}

@@ -16,7 +16,7 @@ fn every_fixture_example_round_trips() {
         ("legacy", 3, "the legacy component layout's examples"),
         (
             "shapes",
-            17,
+            19,
             "two examples in each shape doc but the GET one, and in its three copies",
         ),
     ] {

@@ -21,8 +21,8 @@ pub use examples::MAX_EXAMPLE_BYTES;
 use examples::{read_examples, response_data};
 pub use limits::{MAX_CONTAINER_DEPTH, MAX_TYPE_DEPTH};
 use refine::{Refiner, Trail};
-pub use route::own_route;
 use route::{documents_a_response, names_a_route, route_from_doc, system_from_path};
+pub use route::{own_route, path_fields};
 use std::collections::BTreeMap;
 use std::path::Path;
 use tree::Tree;
@@ -83,6 +83,8 @@ pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Op
         .unwrap_or_else(|| system_from_path(&route.path));
 
     let (mut tree, roots, orphans) = tree::build(&s.tables, diag);
+    let in_path = route::path_fields(&route.path);
+    require_path_fields(&mut tree, roots.request, &in_path, diag);
     // What each example gives each side's root, for placement.
     let mut shown: Vec<(Side, serde_json::Value)> = Vec::new();
     let (fences, read) = read_examples(&s.examples, diag);
@@ -96,6 +98,7 @@ pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Op
             diag,
             line: ex.example.line,
             at,
+            path_fields: (roots.request, &in_path),
         };
         match ex.example.side {
             Side::Request => {
@@ -170,6 +173,33 @@ pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Op
         types,
         examples,
     })
+}
+
+/// The fields the address's `{field}` segments name are required request fields: the call
+/// cannot be made without them. One no table documents is added, as text, with a warning.
+fn require_path_fields(tree: &mut Tree, request: TypeId, names: &[String], diag: &mut DocDiag) {
+    for name in names {
+        let fields = &mut tree.types[request.0].fields;
+        match fields.iter_mut().find(|f| &f.wire_name == name) {
+            Some(f) => f.required = true,
+            None => {
+                diag.warn(
+                    Code::UndocumentedPathField,
+                    1,
+                    format!("the address has `{{{name}}}`, but no table documents a request field `{name}`; it is added as a required string"),
+                    Some("add a row for the field to the request parameters table"),
+                );
+                fields.push(crate::ir::Field {
+                    wire_name: name.clone(),
+                    ty: Ty::String,
+                    required: true,
+                    description: "Part of the address.".into(),
+                    line: 0,
+                    origin: crate::ir::Origin::Table,
+                });
+            }
+        }
+    }
 }
 
 /// The type of the envelope's `data`.

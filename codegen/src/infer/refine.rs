@@ -52,6 +52,9 @@ pub struct Refiner<'t, 'd, 'a> {
     pub line: usize,
     /// Where the example's parts are in the doc, for warnings to point at.
     pub(crate) at: ExampleAt<'t>,
+    /// The request object and the fields its address's `{field}` segments name: a request
+    /// example shows the body, so leaving them out does not make them optional.
+    pub path_fields: (TypeId, &'t [String]),
 }
 
 impl Refiner<'_, '_, '_> {
@@ -349,7 +352,11 @@ impl Refiner<'_, '_, '_> {
         if side == Side::Request {
             let line = self.line;
             let mut demoted = Vec::new();
+            let (root, in_path) = self.path_fields;
             for f in &mut self.tree.types[id.0].fields {
+                if id == root && in_path.contains(&f.wire_name) {
+                    continue;
+                }
                 if f.required && map.get(&f.wire_name).is_none_or(Value::is_null) {
                     f.required = false;
                     demoted.push((f.wire_name.clone(), f.line));

@@ -185,3 +185,22 @@ pub(super) fn system_from_path(path: &str) -> String {
         })
         .map_or_else(|| "api".to_string(), |s| s.to_string())
 }
+
+/// The fields the `{field}` segments of a path name, in order, each once.
+pub fn path_fields(path: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for segment in path.split('/') {
+        let mut rest = segment;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            let name = rest[open + 1..open + close].trim();
+            if !name.is_empty() && !out.iter().any(|n| n == name) {
+                out.push(name.to_string());
+            }
+            rest = &rest[open + close + 1..];
+        }
+    }
+    out
+}
