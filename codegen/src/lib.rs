@@ -78,6 +78,7 @@ pub use verify::{Case, Outcome, SystemRow};
 pub mod internals {
     pub use crate::load::{doc_input, load_doc};
     pub use crate::output::write_if_changed;
+    pub use crate::verify::fill_path_fields;
 
     /// The Markdown reader.
     pub mod markdown {

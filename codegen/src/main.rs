@@ -272,6 +272,18 @@ enum Command {
         #[command(flatten)]
         select: Select,
     },
+    /// Serve the docs' APIs as a mock BlueKing: real routes, the docs' example answers,
+    /// credential checks and request validation, one log line per call (stderr).
+    Mock {
+        /// Doc files or folders.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        #[command(flatten)]
+        select: Select,
+    },
     /// Print the IR of docs as JSON.
     Ir {
         /// Doc files or folders.
@@ -442,6 +454,20 @@ fn main() -> ExitCode {
             }
             policy.exit(warnings, errors)
         }
+        Some(Command::Mock {
+            inputs,
+            addr,
+            select,
+        }) => {
+            config.inputs(inputs);
+            select.apply(&mut config);
+            let loaded = match config.load_all() {
+                Ok(loaded) => loaded,
+                Err(e) => return fail(&e.to_string()),
+            };
+            policy.print(loaded.diagnostics.items(), true);
+            run_mock(&loaded.ir, addr)
+        }
         Some(Command::Ir { inputs, select }) => {
             config.inputs(inputs);
             select.apply(&mut config);
@@ -464,6 +490,38 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Serves `ir` until the process is stopped.
+fn run_mock(ir: &codegen::Ir, addr: std::net::SocketAddr) -> ExitCode {
+    let spec = serde_json::to_value(ir)
+        .map_err(|e| e.to_string())
+        .and_then(|v| bkapi_mock::Spec::from_value(v).map_err(|e| e.to_string()));
+    let spec = match spec {
+        Ok(spec) => spec,
+        Err(e) => return fail(&e),
+    };
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(&e.to_string()),
+    };
+    runtime.block_on(async {
+        let apis = spec.apis.len();
+        match bkapi_mock::MockServer::start_at(spec, addr).await {
+            Ok(server) => {
+                eprintln!("mock BlueKing: {apis} APIs at {}", server.url());
+                tokio::select! {
+                    _ = server.wait() => ExitCode::SUCCESS,
+                    _ = tokio::signal::ctrl_c() => ExitCode::SUCCESS,
+                }
+            }
+            Err(e) => fail(&e.to_string()),
+        }
+    })
 }
 
 fn run_generate(config: &Config, policy: Policy) -> ExitCode {

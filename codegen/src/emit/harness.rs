@@ -65,3 +65,78 @@ pub fn roundtrip_bin(
     };
     format::file(tokens)
 }
+
+/// Source of `src/bin/calls.rs`: a program that calls APIs through the package's blocking
+/// client (feature `blocking`) with request examples, against the base URL given as its first
+/// argument, and prints one JSON line per call: `{"ok": true}` or `{"err": "kind: message"}`.
+/// The mock server's corpus test runs it.
+pub fn calls_bin(plan: &Plan, crate_name: &str, runtime: &TokenStream) -> Result<String, String> {
+    let krate = format_ident!("{}", crate_name.replace('-', "_"));
+    let mut arms = Vec::new();
+    for system_plan in &plan.systems {
+        let system = system_plan.system;
+        let module = format_ident!("{}", system_plan.module);
+        for api in &system_plan.apis {
+            let request = format_ident!("{}", api.names.types[&api.api.request]);
+            let function = format_ident!("{}", api.names.function);
+            let name = &api.api.name;
+            arms.push(quote! {
+                (#system, #name) => call(value, |r: &#krate::#module::#request| {
+                    client.#module().#function(r).map(drop)
+                }),
+            });
+        }
+    }
+    let tokens = quote! {
+        //! Reads `[{"system", "api", "value"}...]` from the file named by the second argument,
+        //! calls each API at the base URL named by the first with `value` as its request (the
+        //! default request when it is null), and
+        //! prints one JSON line per call: `{"ok": true}` or `{"err": message}`.
+
+        use serde::de::DeserializeOwned;
+        use serde_json::{json, Value};
+
+        fn call<Req: DeserializeOwned + Default>(
+            value: Value,
+            send: impl FnOnce(&Req) -> Result<(), #runtime::Error>,
+        ) -> Result<(), String> {
+            // No example: the default request.
+            let request: Req = match value {
+                Value::Null => Req::default(),
+                value => serde_json::from_value(value).map_err(|e| {
+                    format!("the request example does not fit the request type: {e}")
+                })?,
+            };
+            send(&request).map_err(|e| e.to_string())
+        }
+
+        fn main() {
+            let mut args = std::env::args().skip(1);
+            let url = args.next().expect("usage: calls BASE_URL CASES.json");
+            let path = args.next().expect("usage: calls BASE_URL CASES.json");
+            let text = std::fs::read_to_string(&path).expect("cases file is readable");
+            let cases: Vec<Value> = serde_json::from_str(&text).expect("cases file is JSON");
+            let client = #krate::blocking::Client::builder(url)
+                .app_code("bkapi-mock-test")
+                .app_secret("bkapi-mock-test-secret")
+                .username("admin")
+                .build_blocking()
+                .map(#krate::blocking::Client::new)
+                .expect("client builds");
+            for case in cases {
+                let field = |k: &str| case[k].as_str().unwrap_or_default().to_string();
+                let value = case["value"].clone();
+                let result = match (field("system").as_str(), field("api").as_str()) {
+                    #(#arms)*
+                    (system, api) => Err(format!("no such API: {system}.{api}")),
+                };
+                let line = match result {
+                    Ok(()) => json!({ "ok": true }),
+                    Err(e) => json!({ "err": e }),
+                };
+                println!("{line}");
+            }
+        }
+    };
+    format::file(tokens)
+}

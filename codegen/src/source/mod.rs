@@ -369,13 +369,7 @@ impl Walk<'_> {
             let is_doc = is_doc_name(&path) && !is_guide(&path);
             match fs::classify(&path, self.root) {
                 // A `guide` folder beside the docs holds prose for people, not API docs.
-                fs::Entry::Folder { .. } if path.file_name().is_some_and(|n| n == "guide") => {
-                    noted(
-                        self.sink,
-                        &path,
-                        "the folder is taken for a guide, prose for people",
-                    )
-                }
+                fs::Entry::Folder { .. } if path.file_name().is_some_and(|n| n == "guide") => {}
                 fs::Entry::Folder { real } => {
                     if let Some(why) = fs::unsafe_name(&path) {
                         skipped(

@@ -1,0 +1,143 @@
+//! Finds the API a request is for: by method and path, `{field}` segments matching any
+//! value, a trailing slash optional (clients differ), a literal segment preferred over a
+//! template.
+
+use crate::spec::Api;
+
+/// The APIs by route.
+#[derive(Debug)]
+pub struct Routes {
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    method: String,
+    segments: Vec<Segment>,
+    api: usize,
+}
+
+#[derive(Debug)]
+enum Segment {
+    Literal(String),
+    Field(String),
+}
+
+/// An API a request matched, with the values of its path's `{field}` segments.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Matched {
+    /// Index of the API in the spec.
+    pub api: usize,
+    /// `(field, value)` for each template segment.
+    pub params: Vec<(String, String)>,
+}
+
+impl Routes {
+    /// The routes of `apis`.
+    pub fn new(apis: &[Api]) -> Routes {
+        let entries = apis
+            .iter()
+            .enumerate()
+            .map(|(i, api)| Entry {
+                method: api.route.method.to_ascii_uppercase(),
+                segments: segments(&api.route.path)
+                    .map(
+                        |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                            Some(field) => Segment::Field(field.to_string()),
+                            None => Segment::Literal(s.to_string()),
+                        },
+                    )
+                    .collect(),
+                api: i,
+            })
+            .collect();
+        Routes { entries }
+    }
+
+    /// The API `method path` is for, if any.
+    pub fn find(&self, method: &str, path: &str) -> Option<Matched> {
+        let wanted: Vec<&str> = segments(path).collect();
+        let mut best: Option<(usize, Matched)> = None;
+        for e in &self.entries {
+            if !e.method.eq_ignore_ascii_case(method) || e.segments.len() != wanted.len() {
+                continue;
+            }
+            let mut params = Vec::new();
+            let mut literals = 0;
+            let fits = e.segments.iter().zip(&wanted).all(|(s, w)| match s {
+                Segment::Literal(l) => {
+                    literals += 1;
+                    l == w
+                }
+                Segment::Field(f) => {
+                    params.push((f.clone(), decode(w)));
+                    true
+                }
+            });
+            if fits && best.as_ref().is_none_or(|(n, _)| literals > *n) {
+                best = Some((literals, Matched { api: e.api, params }));
+            }
+        }
+        best.map(|(_, m)| m)
+    }
+
+    /// Whether some API lives at `path` under another method.
+    pub fn has_path(&self, path: &str) -> bool {
+        ["GET", "POST", "PUT", "DELETE", "PATCH"]
+            .iter()
+            .any(|m| self.find(m, path).is_some())
+    }
+}
+
+fn segments(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter(|s| !s.is_empty())
+}
+
+/// A path segment with its `%XX` escapes decoded.
+fn decode(segment: &str) -> String {
+    form_urlencoded::parse(format!("x={}", segment.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_else(|| segment.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::Spec;
+
+    fn routes() -> Routes {
+        let api = |name: &str, method: &str, path: &str| {
+            serde_json::json!({
+                "system": "s", "name": name, "request": 0,
+                "route": {"method": method, "path": path, "auth": "gateway"},
+                "response": {"kind": "any"}, "types": [{"fields": [], "open": true}]
+            })
+        };
+        let spec = Spec::from_value(serde_json::json!({"apis": [
+            api("by_id", "GET", "/api/v3/host/{bk_host_id}/"),
+            api("mine", "GET", "/api/v3/host/mine/"),
+            api("create", "POST", "/api/c/compapi/v2/cc/create/"),
+        ]}))
+        .unwrap();
+        Routes::new(&spec.apis)
+    }
+
+    #[test]
+    fn literal_segments_win_and_templates_capture() {
+        let r = routes();
+        assert_eq!(r.find("GET", "/api/v3/host/mine/").unwrap().api, 1);
+        let m = r.find("get", "/api/v3/host/a%20b").unwrap();
+        assert_eq!(
+            (m.api, m.params),
+            (0, vec![("bk_host_id".into(), "a b".into())])
+        );
+        assert_eq!(
+            r.find("POST", "/api/c/compapi/v2/cc/create").unwrap().api,
+            2
+        );
+        assert!(r.find("GET", "/api/c/compapi/v2/cc/create/").is_none());
+        assert!(r.has_path("/api/c/compapi/v2/cc/create/"));
+        assert!(r.find("POST", "/api/v3/host/1/2/").is_none());
+    }
+}

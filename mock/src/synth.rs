@@ -1,0 +1,128 @@
+//! The answer of an API: the `data` of the doc's response example, or, for a doc without
+//! one, a value built from the response type (zero values: `0`, `""`, `false`, empty lists
+//! and maps, objects with every field).
+
+use crate::spec::{Api, Ty};
+use serde_json::{Map, Value};
+
+/// Where an answer came from, for the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The doc's response example.
+    Example,
+    /// Built from the response type: the doc has no response example.
+    Synthesised,
+    /// Set by the test ([`crate::MockServer::respond`]).
+    Override,
+}
+
+impl Source {
+    /// A word for the log.
+    pub fn word(self) -> &'static str {
+        match self {
+            Source::Example => "example",
+            Source::Synthesised => "synthesised",
+            Source::Override => "override",
+        }
+    }
+}
+
+/// The `data` to answer `api` with, and where it came from.
+pub fn answer(api: &Api) -> (Value, Source) {
+    let example = api
+        .examples
+        .iter()
+        .filter(|e| e.side == "response")
+        .find_map(|e| data_of(&e.value));
+    match example {
+        Some(data) => (data.clone(), Source::Example),
+        None => (value_of(api, &api.response, 0), Source::Synthesised),
+    }
+}
+
+/// A response example's `data`: its envelope's, or the whole value when it shows none.
+fn data_of(value: &Value) -> Option<&Value> {
+    let map = value.as_object()?;
+    match ["result", "code", "data"]
+        .iter()
+        .any(|k| map.contains_key(*k))
+    {
+        true => map.get("data"),
+        false => Some(value),
+    }
+}
+
+/// Objects nested deeper than this (a recursive type) are left out.
+const MAX_DEPTH: usize = 8;
+
+fn value_of(api: &Api, ty: &Ty, depth: usize) -> Value {
+    match ty {
+        Ty::Any => Value::Null,
+        Ty::Bool => Value::Bool(false),
+        Ty::Integer => Value::from(0),
+        Ty::Number => Value::from(0.0),
+        Ty::String => Value::String(String::new()),
+        Ty::Array(_) => Value::Array(Vec::new()),
+        Ty::Map(_) => Value::Object(Map::new()),
+        Ty::Object(_) if depth >= MAX_DEPTH => Value::Null,
+        Ty::Object(id) => {
+            let Some(obj) = api.types.get(*id) else {
+                return Value::Null;
+            };
+            if let Some(first) = obj.variants.first() {
+                return value_of(api, first, depth + 1);
+            }
+            let fields = obj
+                .fields
+                .iter()
+                .map(|f| (f.wire_name.clone(), value_of(api, &f.ty, depth + 1)))
+                .collect();
+            Value::Object(fields)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::Spec;
+    use serde_json::json;
+
+    #[test]
+    fn examples_first_then_zero_values() {
+        let spec = Spec::from_value(json!({"apis": [{
+            "system": "s", "name": "x", "request": 0,
+            "route": {"method": "POST", "path": "/x/", "auth": "esb"},
+            "response": {"kind": "object", "of": 1},
+            "types": [
+                {"open": false, "fields": []},
+                {"open": true, "fields": [
+                    {"wire_name": "count", "ty": {"kind": "integer"}, "required": false},
+                    {"wire_name": "info", "ty": {"kind": "array", "of": {"kind": "object", "of": 1}}, "required": false},
+                    {"wire_name": "name", "ty": {"kind": "string"}, "required": false}
+                ]}
+            ],
+            "examples": []
+        }]}))
+        .unwrap();
+        let mut api = spec.apis[0].clone();
+        assert_eq!(
+            answer(&api),
+            (
+                json!({"count": 0, "info": [], "name": ""}),
+                Source::Synthesised
+            )
+        );
+        api.examples = Spec::from_value(json!({"apis": [{
+            "system": "s", "name": "x", "request": 0,
+            "route": {"method": "POST", "path": "/x/", "auth": "esb"},
+            "response": {"kind": "any"}, "types": [],
+            "examples": [{"side": "response", "value": {"result": true, "data": {"count": 3}}}]
+        }]}))
+        .unwrap()
+        .apis[0]
+            .examples
+            .clone();
+        assert_eq!(answer(&api), (json!({"count": 3}), Source::Example));
+    }
+}

@@ -1,0 +1,237 @@
+//! The mock BlueKing (`bkapi-mock`) through the generated client: the doc's answer, request
+//! validation, credential checks and injected failures, each as the SDK's caller sees them.
+
+use bkapi_mock::validate::{MISSING, UNKNOWN, WRONG_TYPE};
+use bkapi_mock::{Failure, MockServer, Spec, Verdict, APP_VERIFY_FAILED};
+use bkapi_runtime::Code;
+use bkapi_sdk::cc::{UpdateModuleRequest, UpdateModuleRequestData};
+use bkapi_sdk::{Client, Error};
+use bkapi_tests::root;
+use serde_json::json;
+use std::time::Duration;
+
+/// The IR of the shipped docs, as the mock reads it.
+fn spec() -> Spec {
+    let mut config = codegen::Config::new();
+    config.input(root().join("docs"));
+    let ir = config.load_all().expect("the shipped docs load").ir;
+    Spec::from_value(serde_json::to_value(&ir).unwrap()).expect("the IR reads back")
+}
+
+fn client(url: &str) -> Client {
+    Client::builder(url)
+        .app_code("mock-test")
+        .app_secret("mock-secret-value")
+        .username("admin")
+        .build()
+        .unwrap()
+}
+
+fn request() -> UpdateModuleRequest {
+    UpdateModuleRequest {
+        bk_supplier_account: Some("0".into()),
+        bk_biz_id: 1,
+        bk_set_id: 1,
+        bk_module_id: 1,
+        data: UpdateModuleRequestData {
+            bk_module_name: Some("test_module".into()),
+            ..Default::default()
+        },
+    }
+}
+
+#[tokio::test]
+async fn answers_with_the_docs_example_and_records_the_call() {
+    let server = MockServer::start(spec()).await.unwrap();
+    let data = client(server.url())
+        .cc()
+        .update_module(&request())
+        .await
+        .unwrap();
+    // The seed doc's response example has `"data": null`: an empty answer.
+    assert!(data.is_empty(), "{data:?}");
+    let seen = server.requests();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].api.as_deref(), Some("cc.update_module"));
+    assert_eq!(seen[0].path, "/api/c/compapi/v2/cc/update_module/");
+    assert_eq!(seen[0].request["bk_module_id"], json!(1));
+    assert_eq!(seen[0].verdict, Verdict::Answered("example"));
+    // Credentials are checked, never kept.
+    assert!(!seen[0].request.contains_key("bk_app_secret"));
+    assert!(!format!("{seen:?}").contains("mock-secret-value"));
+
+    server.respond(
+        "cc.update_module",
+        json!({"bk_module_id": 1, "note": "set by the test"}),
+    );
+    let data = client(server.url())
+        .cc()
+        .update_module(&request())
+        .await
+        .unwrap();
+    assert_eq!(data["note"], json!("set by the test"));
+    assert_eq!(server.requests()[1].verdict, Verdict::Answered("override"));
+}
+
+/// The seed API's request fields in a spec, to make the server stricter than the doc.
+fn request_fields(spec: &mut Spec) -> &mut bkapi_mock::spec::Object {
+    let api = spec
+        .apis
+        .iter_mut()
+        .find(|a| a.name == "update_module")
+        .unwrap();
+    &mut api.types[api.request]
+}
+
+#[tokio::test]
+async fn invalid_requests_get_result_false_naming_the_field() {
+    type Change = fn(&mut bkapi_mock::spec::Object, &mut UpdateModuleRequest);
+    let cases: [(Change, i64, &str); 3] = [
+        // Required by the server, left out by the caller (`None`).
+        (
+            |obj, req| {
+                let f = obj
+                    .fields
+                    .iter_mut()
+                    .find(|f| f.wire_name == "bk_supplier_account");
+                f.unwrap().required = true;
+                req.bk_supplier_account = None;
+            },
+            MISSING,
+            "bk_supplier_account",
+        ),
+        // A string where the server wants a number.
+        (
+            |obj, _| {
+                let f = obj
+                    .fields
+                    .iter_mut()
+                    .find(|f| f.wire_name == "bk_supplier_account");
+                f.unwrap().ty = bkapi_mock::spec::Ty::Integer;
+            },
+            WRONG_TYPE,
+            "bk_supplier_account",
+        ),
+        // A field the server's closed object does not know.
+        (
+            |obj, _| {
+                obj.open = false;
+                obj.fields.retain(|f| f.wire_name != "bk_set_id");
+            },
+            UNKNOWN,
+            "bk_set_id",
+        ),
+    ];
+    for (change, code, name) in cases {
+        let mut spec = spec();
+        let mut req = request();
+        change(request_fields(&mut spec), &mut req);
+        let server = MockServer::start(spec).await.unwrap();
+        let err = client(server.url())
+            .cc()
+            .update_module(&req)
+            .await
+            .unwrap_err();
+        match &err {
+            Error::Api {
+                code: Code::Int(got),
+                message,
+                ..
+            } => {
+                assert_eq!(*got, code, "{message}");
+                assert!(message.contains(&format!("`{name}`")), "{message}");
+            }
+            other => panic!("expected Error::Api for {name}, got {other:?}"),
+        }
+        assert!(matches!(server.requests()[0].verdict, Verdict::Invalid(_)));
+    }
+}
+
+#[tokio::test]
+async fn credentials_are_checked_like_the_gateway() {
+    let server = MockServer::start(spec()).await.unwrap();
+    let anonymous = Client::builder(server.url()).build().unwrap();
+    match anonymous.cc().update_module(&request()).await.unwrap_err() {
+        Error::Gateway { code, message, .. } => {
+            assert_eq!(code.to_string(), APP_VERIFY_FAILED.to_string());
+            assert!(message.contains("app code"), "{message}");
+        }
+        other => panic!("expected Error::Gateway, got {other:?}"),
+    }
+    server.require_app("mock-test", "another-secret");
+    let err = client(server.url())
+        .cc()
+        .update_module(&request())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Gateway { .. }), "{err:?}");
+    assert!(
+        !err.to_string().contains("mock-secret-value"),
+        "no secret in the error: {err}"
+    );
+    assert!(matches!(
+        server.requests()[1].verdict,
+        Verdict::Unauthenticated(_)
+    ));
+}
+
+#[tokio::test]
+async fn injected_failures_reach_the_caller() {
+    let server = MockServer::start(spec()).await.unwrap();
+    let api = "cc.update_module";
+    let call = || async { client(server.url()).cc().update_module(&request()).await };
+
+    server.fail(api, Failure::Status(503));
+    match call().await.unwrap_err() {
+        Error::Http { status, .. } => assert_eq!(status, 503),
+        other => panic!("expected Error::Http, got {other:?}"),
+    }
+
+    server.fail(
+        api,
+        Failure::ResultFalse {
+            code: 1306201,
+            message: "module is locked".into(),
+        },
+    );
+    match call().await.unwrap_err() {
+        Error::Api { code, message, .. } => {
+            assert_eq!(
+                (code, message.as_str()),
+                (Code::Int(1306201), "module is locked")
+            )
+        }
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+
+    server.fail(api, Failure::TruncatedBody);
+    let err = call().await.unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+
+    server.fail(api, Failure::Delay(Duration::from_millis(500)));
+    let slow = Client::builder(server.url())
+        .app_code("mock-test")
+        .app_secret("mock-secret-value")
+        .timeout(Duration::from_millis(50))
+        .build()
+        .unwrap();
+    let err = slow.cc().update_module(&request()).await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+
+    server.reset(api);
+    assert!(call().await.is_ok());
+}
+
+#[tokio::test]
+async fn unknown_routes_are_not_found() {
+    let server = MockServer::start(spec()).await.unwrap();
+    let url = format!("{}/api/c/compapi/v2/cc/no_such_api/", server.url());
+    let status = reqwest::Client::new()
+        .post(url)
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 404);
+    assert_eq!(server.requests()[0].verdict, Verdict::NotFound);
+}
