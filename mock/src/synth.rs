@@ -1,6 +1,7 @@
 //! The answer of an API: the `data` of the doc's response example, or, for a doc without
-//! one, a value built from the response type (zero values: `0`, `""`, `false`, empty lists
-//! and maps, objects with every field).
+//! one, a value built from the response type: each field's default where its description
+//! states one (`default is 20`, `默认为false`), else a zero value (`0`, `""`, `false`, empty
+//! lists and maps, objects with every field).
 
 use crate::spec::{Api, Ty};
 use serde_json::{Map, Value};
@@ -75,10 +76,58 @@ fn value_of(api: &Api, ty: &Ty, depth: usize) -> Value {
             let fields = obj
                 .fields
                 .iter()
-                .map(|f| (f.wire_name.clone(), value_of(api, &f.ty, depth + 1)))
+                .map(|f| {
+                    let value = documented_default(&f.ty, &f.description)
+                        .unwrap_or_else(|| value_of(api, &f.ty, depth + 1));
+                    (f.wire_name.clone(), value)
+                })
                 .collect();
             Value::Object(fields)
         }
+    }
+}
+
+/// The default a field's description states (`default is 20`, `default value is 'x'`,
+/// `默认为false`), as a value of the field's scalar type.
+fn documented_default(ty: &Ty, description: &str) -> Option<Value> {
+    let lower = description.to_lowercase();
+    let start = [
+        "default value is",
+        "default is",
+        "default:",
+        "default",
+        "默认值为",
+        "默认为",
+        "默认值",
+    ]
+    .iter()
+    .find_map(|p| lower.find(p).map(|i| i + p.len()))?;
+    let word: String = lower[start..]
+        .trim_start_matches([' ', ':', '：', '\'', '"', '`'])
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        .collect();
+    let word = word.trim_end_matches('.');
+    match ty {
+        Ty::Integer => word.parse::<i64>().ok().map(Value::from),
+        Ty::Number => word.parse::<f64>().ok().map(Value::from),
+        Ty::Bool => match word {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        Ty::String if !word.is_empty() => {
+            // The text as written, not lower-cased.
+            let at = description.len() - lower.len() + start;
+            let original = description.get(at..).unwrap_or("");
+            let text: String = original
+                .trim_start_matches([' ', ':', '：', '\'', '"', '`'])
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+                .collect();
+            Some(Value::String(text.trim_end_matches('.').to_string()))
+        }
+        _ => None,
     }
 }
 
@@ -87,6 +136,23 @@ mod tests {
     use super::*;
     use crate::spec::Spec;
     use serde_json::json;
+
+    #[test]
+    fn defaults_the_docs_state() {
+        let d = |ty: Ty, text: &str| documented_default(&ty, text);
+        assert_eq!(d(Ty::Integer, "page size, default is 20"), Some(json!(20)));
+        assert_eq!(
+            d(Ty::Bool, "whether to wait, 默认为false"),
+            Some(json!(false))
+        );
+        assert_eq!(
+            d(Ty::String, "scope, default value is 'cmdb_biz'."),
+            Some(json!("cmdb_biz"))
+        );
+        assert_eq!(d(Ty::Integer, "default:5"), Some(json!(5)));
+        assert_eq!(d(Ty::Integer, "the count"), None);
+        assert_eq!(d(Ty::Integer, "default is all"), None);
+    }
 
     #[test]
     fn examples_first_then_zero_values() {
