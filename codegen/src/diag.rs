@@ -42,7 +42,7 @@
 //! | W0304 | table and example disagree |
 //! | W0305 | response example without the envelope |
 //! | W0306 | code fence never closed |
-//! | W0307 | a key in an example is data or a placeholder among field names |
+//! | W0307 | a key in an example, or a row of a table, is data, prose or a placeholder, not a field name |
 //! | W0308 | a documented field is placed where the examples have it |
 //! | W0309 | the address names a `{field}` no table documents |
 //! | W0601 | an override matched no field |

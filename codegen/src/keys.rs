@@ -48,7 +48,9 @@ pub fn kind(key: &str) -> KeyKind {
 }
 
 /// Whether the keys of one object are data rather than field names: each is data or a
-/// placeholder, or they differ only by their numbers (`host1`, `host2`).
+/// placeholder, or they count up (`host1`, `host2`, `host3`: one stem, numbers 0 or 1, 2 ...).
+/// Numbered names that do not count up are names (`load1`, `load5`, `load15`; `sha1`,
+/// `sha256`; `ipv4`, `ipv6`).
 pub fn keys_are_data<'a>(keys: impl IntoIterator<Item = &'a str>) -> bool {
     let keys: Vec<&str> = keys.into_iter().collect();
     if keys.is_empty() {
@@ -58,9 +60,28 @@ pub fn keys_are_data<'a>(keys: impl IntoIterator<Item = &'a str>) -> bool {
         return true;
     }
     let stem = |k: &str| -> String { k.chars().filter(|c| !c.is_ascii_digit()).collect() };
-    keys.len() >= 2
-        && keys.iter().all(|k| k.chars().any(|c| c.is_ascii_digit()))
-        && keys.iter().all(|k| stem(k) == stem(keys[0]))
+    let number = |k: &str| -> Option<u64> {
+        let digits: String = k.chars().filter(|c| c.is_ascii_digit()).collect();
+        digits.parse().ok()
+    };
+    let mut numbers: Vec<u64> = match keys.iter().map(|k| number(k)).collect() {
+        Some(numbers) => numbers,
+        None => return false,
+    };
+    numbers.sort_unstable();
+    let counts_up = numbers
+        .iter()
+        .enumerate()
+        .all(|(i, n)| *n == numbers[0] + i as u64)
+        && numbers[0] <= 1;
+    keys.len() >= 2 && counts_up && keys.iter().all(|k| stem(k) == stem(keys[0]))
+}
+
+/// `...`, `…` or `xxx`: what a table row writes for "and more fields".
+pub fn is_ellipsis(k: &str) -> bool {
+    let k = k.trim();
+    (!k.is_empty() && k.chars().all(|c| matches!(c, '.' | '…')))
+        || (k.len() >= 3 && k.chars().all(|c| c == 'x' || c == 'X'))
 }
 
 fn is_placeholder(k: &str) -> bool {
@@ -213,6 +234,10 @@ mod tests {
         assert!(keys_are_data(["host1", "host2"]));
         assert!(keys_are_data(["key1", "key2"]));
         assert!(!keys_are_data(["bk_biz_id", "bk_biz_id2"]));
+        assert!(!keys_are_data(["load1", "load5", "load15"]));
+        assert!(!keys_are_data(["sha1", "sha256"]));
+        assert!(!keys_are_data(["ipv4", "ipv6"]));
+        assert!(keys_are_data(["slot0", "slot1", "slot2"]));
         assert!(!keys_are_data(["host1"]));
         assert!(!keys_are_data(["name", "id"]));
         assert!(!keys_are_data([]));

@@ -181,13 +181,17 @@ pub fn is_value_list<'a>(
                 .to_lowercase()
         })
         .unwrap_or_default();
-    if VALUE_HEADERS.contains(&first.as_str()) && !columns.contains(&Column::Field) {
-        return true;
-    }
-    // A Type column describes fields; unless it is the first column (`Type | Description`,
-    // a list of type words and what they mean).
-    if columns.contains(&Column::Field) || columns.iter().skip(1).any(|c| *c == Column::Type) {
+    // A Field or Required column, or a Type column after the first, says the rows are fields
+    // (`Option | Type | Required | Description`); a first column of type words with no other
+    // Type column lists types (`Type | Description`).
+    if columns.contains(&Column::Field)
+        || columns.contains(&Column::Required)
+        || columns.iter().skip(1).any(|c| *c == Column::Type)
+    {
         return false;
+    }
+    if VALUE_HEADERS.contains(&first.as_str()) {
+        return true;
     }
     let cells: Vec<&str> = first_cells.into_iter().map(str::trim).collect();
     let number = |c: &str| {
@@ -211,9 +215,11 @@ pub fn nested_heading(text: &str) -> Option<String> {
         Some(i) => (&text[..i], text[i..].trim()),
         None => (text, ""),
     };
-    let labelled = labelled_field(text).or_else(|| path_in_prose(text));
+    // A path among filler words (`Explanation of data.biz Parameters`) or a map's values
+    // (`x VALUE`): a dotted path is a field path, whatever words stand around it.
+    let in_prose = path_in_prose(text).filter(|p| p.contains('.'));
     if !is_field_path(head) || SECTION_WORDS.contains(&head.to_lowercase().as_str()) {
-        return labelled;
+        return in_prose;
     }
     let rest = rest.to_lowercase();
     // `data.info -- Group target is host`, `data (host)`: the prose after the name says which case.
@@ -221,13 +227,23 @@ pub fn nested_heading(text: &str) -> Option<String> {
         .iter()
         .any(|p| rest.starts_with(p));
     if !rest.is_empty() && !qualified && !NESTED_SUFFIXES.contains(&rest.as_str()) {
-        return labelled;
+        return in_prose;
     }
-    // `Cycle (cycle_config)`: a capitalised label, then the field in brackets.
-    match labelled {
-        Some(field) if head.starts_with(|c: char| c.is_uppercase()) => Some(field),
-        _ => Some(head.to_string()),
+    // `Cycle (cycle_config)`: a capitalised label, then maybe a field (see `weak_heading`).
+    if head.starts_with(|c: char| c.is_uppercase()) && labelled_field(text).is_some() {
+        return None;
     }
+    Some(head.to_string())
+}
+
+/// A field a heading may name, taken only when a table above documents a field of that name
+/// (else the heading is a section's): the field in brackets after a label
+/// (`周期配置（cycle_config）`, `Owner details (owner)`; but `请求体（json）` names none), or a
+/// word among filler words (`Explanation of the processes Field`; but `body parameters`).
+pub fn weak_heading(text: &str) -> Option<String> {
+    let text = text.trim().trim_matches('*').trim().replace('`', "");
+    let text = text.trim();
+    labelled_field(text).or_else(|| path_in_prose(text).filter(|p| !p.contains('.')))
 }
 
 /// Words around a field path in a heading that say nothing more

@@ -322,3 +322,105 @@ fn fields_of_the_address_stay_required() {
     let codes: Vec<Code> = said.iter().map(|(c, _, _)| *c).collect();
     assert_eq!(codes, [Code::UndocumentedPathField], "{said:?}");
 }
+
+/// A self-contained doc with these request tables and request example, loaded.
+fn doc(tables: &str, example: &str) -> (Ir, Vec<(Code, String, usize)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.md");
+    let text = format!(
+        "### Request method\n\nPOST\n\n### Request address\n\n/api/demo/x/\n\n{tables}\n\n### Request example\n\n```json\n{example}\n```\n\n### Response example\n\n```json\n{{\"result\": true, \"code\": 0, \"data\": null}}\n```\n"
+    );
+    std::fs::write(&path, text).unwrap();
+    let mut config = Config::new();
+    config.input(&path);
+    load(&mut config)
+}
+
+const HEAD: &str = "| Field | Type | Required | Description |\n|---|---|---|---|";
+
+#[test]
+fn ordinary_names_stay_names() {
+    // Numbered names that do not count up are names, not data.
+    let (ir, _) = doc(
+        &format!("### Request parameters\n\n{HEAD}\n| stats | object | no | Load |"),
+        r#"{"stats": {"load1": 1.5, "load5": 1.0, "load15": 0.5}, "sum": {"sha1": "a", "sha256": "b"}}"#,
+    );
+    let a = &ir.apis[0];
+    assert_eq!(names(object(a, &["stats"])), ["load1", "load5", "load15"]);
+    assert_eq!(names(object(a, &["sum"])), ["sha1", "sha256"]);
+}
+
+#[test]
+fn a_label_that_names_no_field_is_a_section() {
+    // `请求体（json）`, `Request body (json)`: no field `json`; the table is the request's.
+    for heading in ["#### 请求体（json）", "#### Request body (json)"] {
+        let (ir, said) = doc(
+            &format!(
+                "### Request parameters\n\n{heading}\n\n{HEAD}\n| name | string | yes | Name |"
+            ),
+            r#"{"name": "a"}"#,
+        );
+        assert_eq!(names(object(&ir.apis[0], &[])), ["name"], "{heading}");
+        assert!(
+            !said.iter().any(|(c, _, _)| *c == Code::OrphanTable),
+            "{said:?}"
+        );
+    }
+}
+
+#[test]
+fn a_field_table_with_an_option_column_is_no_value_list() {
+    let (ir, said) = doc(
+        "### Request parameters\n\n| Option | Type | Required | Description |\n|---|---|---|---|\n| name | string | yes | Name |",
+        r#"{"name": "a"}"#,
+    );
+    assert_eq!(names(object(&ir.apis[0], &[])), ["name"]);
+    assert!(!said.iter().any(|(c, _, _)| *c == Code::OrphanValues));
+}
+
+#[test]
+fn an_object_with_a_field_of_its_own_name_stays_an_object() {
+    let (ir, _) = doc(
+        &format!("### Request parameters\n\n{HEAD}\n| proxy | object | no | Proxy |\n\n#### proxy\n\n{HEAD}\n| proxy | string | no | Its address |"),
+        r#"{"proxy": {"proxy": "10.0.0.1:3128"}}"#,
+    );
+    let a = &ir.apis[0];
+    let proxy = object(a, &["proxy"]);
+    assert_eq!(names(proxy), ["proxy"]);
+    assert_eq!(field(proxy, "proxy").ty, Ty::String);
+}
+
+#[test]
+fn a_parent_row_after_its_path_rows_documents_the_parent() {
+    let (ir, said) = doc(
+        &format!("### Request parameters\n\n{HEAD}\n| page.start | int | no | First |\n| page.limit | int | no | How many |\n| page | object | yes | Paging |"),
+        r#"{"page": {"start": 0, "limit": 10}}"#,
+    );
+    let root = object(&ir.apis[0], &[]);
+    let page = field(root, "page");
+    assert!(page.required);
+    assert_eq!(page.description, "Paging");
+    assert_eq!(names(object(&ir.apis[0], &["page"])), ["start", "limit"]);
+    assert!(
+        !said.iter().any(|(c, _, _)| *c == Code::DuplicateField),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn notes_and_tree_lines_around_a_name_are_not_the_name() {
+    let (ir, said) = doc(
+        &format!("### Request parameters\n\n{HEAD}\n| bk_host_id (required) | int | yes | Host |\n| name 名称 | string | no | Name |\n| └ start | int | no | First |\n| other fields | string | no | Anything else |"),
+        r#"{"bk_host_id": 1, "name": "a", "start": 0}"#,
+    );
+    let root = object(&ir.apis[0], &[]);
+    assert_eq!(names(root), ["bk_host_id", "name", "start"]);
+    assert!(field(root, "bk_host_id").required);
+    assert!(root.open, "`other fields` says there are more");
+    // The prose row is reported, not dropped silently.
+    assert_eq!(
+        said.iter().filter(|(c, _, _)| *c == Code::DataKey).count(),
+        1,
+        "{said:?}"
+    );
+}

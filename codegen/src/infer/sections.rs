@@ -131,7 +131,20 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                 more.clear();
                 word = None;
                 alternative = false;
-                part = match vocab::heading_role(text) {
+                let weak = vocab::weak_heading(text);
+                let role = match vocab::heading_role(text) {
+                    // `Owner description (owner)`, `Explanation of data Parameters` in a
+                    // parameters section: a nested table (or, naming no field, its main one).
+                    HeadingRole::Description
+                    | HeadingRole::RequestParams
+                    | HeadingRole::ResponseParams
+                        if weak.is_some() && matches!(part, Part::Params(_)) =>
+                    {
+                        HeadingRole::Other
+                    }
+                    role => role,
+                };
+                part = match role {
                     HeadingRole::Method => {
                         s.method_heading.get_or_insert(*line);
                         Part::Method
@@ -150,7 +163,7 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                     HeadingRole::Other => {
                         more = vocab::nested_headings(text);
                         name = (!more.is_empty()).then(|| more.remove(0));
-                        word = vocab::section_word(text);
+                        word = vocab::section_word(text).or(weak);
                         alternative = name.is_some()
                             && (text.contains(" -") || text.trim_end().ends_with([')', '）']));
                         Part::Params(side_of(part))

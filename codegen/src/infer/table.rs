@@ -175,9 +175,24 @@ fn shorten(text: &str) -> String {
     }
 }
 
-/// Field cells sometimes carry markup leftovers or a trailing `*`.
+/// Field cells sometimes carry markup leftovers or a trailing `*`, tree lines for nesting
+/// (`└ start`, `├─ limit`), or a note after the name (`bk_host_id (required)`,
+/// `name 名称`): the name is the first word when it is one.
 fn clean_name(cell: &str) -> String {
-    cell.trim()
-        .trim_matches(|c: char| c == '*' || c == '`' || c == '"' || c.is_whitespace())
-        .to_string()
+    let name = cell
+        .trim()
+        .trim_start_matches(|c: char| "└├┌│─┗┣━|+>".contains(c) || c.is_whitespace())
+        .trim_matches(|c: char| c == '*' || c == '`' || c == '"' || c.is_whitespace());
+    let Some((first, rest)) = name.split_once(char::is_whitespace) else {
+        return name.to_string();
+    };
+    let ident =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']' | '-' | '$');
+    let rest = rest.trim_start();
+    let note =
+        rest.starts_with(['(', '（', '[']) || rest.chars().next().is_some_and(|c| !c.is_ascii());
+    match first.chars().all(ident) && first.chars().any(|c| c.is_ascii_alphabetic()) && note {
+        true => first.trim_matches('`').to_string(),
+        false => name.to_string(),
+    }
 }

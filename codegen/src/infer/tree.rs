@@ -16,6 +16,9 @@ pub struct Tree {
     /// Fields examples gave documented objects, warned about once placement is settled (a
     /// table may yet document them).
     pub undocumented: Vec<Undocumented>,
+    /// Fields path rows made on the way (`page` for `page.start`), which a row of their own
+    /// may still document.
+    path_made: Vec<(TypeId, String)>,
 }
 
 /// A field an example gave an object whose tables do not list it.
@@ -90,9 +93,17 @@ impl Tree {
         for mut row in rows {
             // A `...` or `other fields` row says "and more fields": the object keeps what it
             // is sent.
-            if keys::kind(&row.name) == keys::KeyKind::Placeholder
-                || row.name.contains(char::is_whitespace)
-            {
+            if keys::is_ellipsis(&row.name) {
+                self.types[id.0].open = true;
+                continue;
+            }
+            if row.name.contains(char::is_whitespace) {
+                diag.warn(
+                    Code::DataKey,
+                    row.line,
+                    format!("the row `{}` names no field (a name has no spaces); the object keeps fields no row names", row.name),
+                    Some("write the field's wire name in the first column, and notes in the description"),
+                );
                 self.types[id.0].open = true;
                 continue;
             }
@@ -107,6 +118,25 @@ impl Tree {
                 },
                 None => id,
             };
+            // The row of a field a path row made on the way (`page.start` before `page`).
+            if let Some(k) = self
+                .path_made
+                .iter()
+                .position(|(o, n)| *o == id && *n == row.name)
+            {
+                self.path_made.swap_remove(k);
+                let field = self.types[id.0]
+                    .fields
+                    .iter_mut()
+                    .find(|f| f.wire_name == row.name)
+                    .expect("a field made for a path");
+                if let (TypeWord::Array(_), Ty::Object(o)) = (&row.ty, &field.ty) {
+                    field.ty = Ty::Array(Box::new(Ty::Object(*o)));
+                }
+                (field.description, field.required) = (row.description, row.required);
+                field.line = row.line;
+                continue;
+            }
             if self.types[id.0]
                 .fields
                 .iter()
@@ -141,15 +171,13 @@ impl Tree {
 impl Tree {
     /// Applies a row that documents a field `id` already has (a table of its own for that
     /// field): a placeholder object takes the row's type, and the row's description is added.
-    /// `false` when `id` has no such field.
-    fn redocument(&mut self, id: TypeId, row: &RowField) -> bool {
-        let Some(i) = self.types[id.0]
+    /// `None` when `id` has no such field, `Some(false)` when the row is no such document (a
+    /// scalar named like the object it is in).
+    fn redocument(&mut self, id: TypeId, row: &RowField) -> Option<bool> {
+        let i = self.types[id.0]
             .fields
             .iter()
-            .position(|f| f.wire_name == row.name)
-        else {
-            return false;
-        };
+            .position(|f| f.wire_name == row.name)?;
         let side = self.types[id.0].side;
         let mut path = self.types[id.0].path.clone();
         path.push(row.name.clone());
@@ -158,6 +186,15 @@ impl Tree {
             Ty::Any => true,
             _ => false,
         };
+        // `proxy | object` above, `proxy | string` in the table of `proxy`: a field of the
+        // object, named like it, not the object again.
+        let scalar = matches!(
+            row.ty,
+            TypeWord::Bool | TypeWord::Integer | TypeWord::Number | TypeWord::String
+        );
+        if scalar && matches!(self.types[id.0].fields[i].ty, Ty::Object(_)) {
+            return Some(false);
+        }
         if placeholder && row.ty != TypeWord::Object {
             let ty = self.ty_from_word(&row.ty, side, &path, row.line);
             self.types[id.0].fields[i].ty = ty;
@@ -169,7 +206,7 @@ impl Tree {
             }
             field.description.push_str(&row.description);
         }
-        true
+        Some(true)
     }
 
     /// The object that holds the last step of a path row of a table for `id`, made as needed
@@ -217,6 +254,7 @@ impl Tree {
                         line,
                         origin: Origin::Table,
                     });
+                    self.path_made.push((at, step.name.clone()));
                     self.types[at.0].fields.len() - 1
                 }
             };
@@ -239,7 +277,7 @@ pub fn build(tables: &[SectionTable], diag: &mut DocDiag<'_>) -> (Tree, Roots, V
     let mut filled: Vec<TypeId> = Vec::new();
     let mut nested: Vec<(SectionTable, Vec<RowField>)> = Vec::new();
 
-    let tables: Vec<(SectionTable, bool)> = tables.iter().map(self_documenting).collect();
+    let tables: Vec<(SectionTable, Option<String>)> = tables.iter().map(self_documenting).collect();
     let mut values: Vec<(SectionTable, Vec<Vec<String>>)> = Vec::new();
     // The paths of the rows of the table before, for a table of values whose heading names no
     // field.
@@ -267,9 +305,12 @@ pub fn build(tables: &[SectionTable], diag: &mut DocDiag<'_>) -> (Tree, Roots, V
             (Side::Response, None) => Some(envelope),
             _ => None,
         };
-        if let (true, Some(target), [row]) = (*redoc, target, rows.as_slice()) {
-            if tree.redocument(target, row) {
-                continue;
+        if let (Some(own), Some(target), [row]) = (redoc, target, rows.as_slice()) {
+            match tree.redocument(target, row) {
+                Some(true) => continue,
+                // Not the field itself: the table is the field's, as its heading says.
+                Some(false) => t.name = Some(own.clone()),
+                None => {}
             }
         }
         // `### fields` under a table that lists a field `fields`: that field's table.
@@ -281,8 +322,12 @@ pub fn build(tables: &[SectionTable], diag: &mut DocDiag<'_>) -> (Tree, Roots, V
             let named = reachable(&tree, root)
                 .iter()
                 .any(|id| tree.types[id.0].fields.iter().any(|f| &f.wire_name == word));
-            if named {
-                t.name = Some(word.clone());
+            // A field documented by a nested table comes later: link by name then, and fall
+            // back to a section's main table if no field has it.
+            t.name = Some(word.clone());
+            if !named {
+                nested.push((t, rows));
+                continue;
             }
         }
         match (t.side, &t.name) {
@@ -317,7 +362,9 @@ pub fn build(tables: &[SectionTable], diag: &mut DocDiag<'_>) -> (Tree, Roots, V
     }
 
     // Link nested tables to their fields. A child may come before its parent, so repeat until
-    // nothing more links; what is left names no field.
+    // nothing more links. A heading that only may name a field (`Owner details (owner)`,
+    // `### fields`) and names none is a section's main table: one more round for those.
+    let mut main_tables_done = false;
     loop {
         let before = nested.len();
         let mut rest = Vec::new();
@@ -335,7 +382,8 @@ pub fn build(tables: &[SectionTable], diag: &mut DocDiag<'_>) -> (Tree, Roots, V
             } else {
                 envelope
             };
-            match link(&mut tree, root, &path, &filled, diag, t.header.line) {
+            let weak = t.word.is_some() && t.word == t.name;
+            match link(&mut tree, root, &path, &filled, weak, diag, t.header.line) {
                 Some(id) if filled.contains(&id) => {
                     let known: Vec<String> = tree.types[id.0]
                         .fields
@@ -381,7 +429,33 @@ pub fn build(tables: &[SectionTable], diag: &mut DocDiag<'_>) -> (Tree, Roots, V
         }
         nested = rest;
         if nested.is_empty() || nested.len() == before {
-            break;
+            if main_tables_done {
+                break;
+            }
+            main_tables_done = true;
+            let mut any = false;
+            for (t, rows) in std::mem::take(&mut nested) {
+                if t.word.is_none() || t.word != t.name {
+                    nested.push((t, rows));
+                    continue;
+                }
+                any = true;
+                let mut t = t;
+                (t.name, t.word) = (None, None);
+                match t.side {
+                    Side::Request => {
+                        tree.push_fields(request, rows, diag);
+                        tree.types[request.0].open |= t.open;
+                    }
+                    Side::Response if is_envelope(&rows) || names_data(&rows) => {
+                        tree.push_fields(envelope, rows, diag)
+                    }
+                    Side::Response => nested.push((t, rows)),
+                }
+            }
+            if !any {
+                break;
+            }
         }
     }
     for (t, after) in values {
@@ -515,10 +589,10 @@ pub(super) fn find_field(tree: &Tree, root: TypeId, path: &[String]) -> Option<(
 
 /// A table whose one row names the field the table is named after (`#### data` holding only
 /// `data | object | ...`) documents that field, in the table one level up.
-fn self_documenting(t: &SectionTable) -> (SectionTable, bool) {
+fn self_documenting(t: &SectionTable) -> (SectionTable, Option<String>) {
     let mut t = t.clone();
     let Some(name) = &t.name else {
-        return (t, false);
+        return (t, None);
     };
     let path: Vec<String> = name.split('.').map(strip_index).collect();
     let field_col = t.field_column();
@@ -527,13 +601,14 @@ fn self_documenting(t: &SectionTable) -> (SectionTable, bool) {
             .cells
             .get(field_col)
             .is_some_and(|c| c.trim().trim_matches('`') == path[path.len() - 1]);
+    let own = t.name.clone().filter(|_| names_itself);
     if names_itself {
         t.name = match path.len() {
             1 => None,
             n => Some(path[..n - 1].join(".")),
         };
     }
-    (t, names_itself)
+    (t, own)
 }
 
 /// A response table whose rows are all `data`, paths into it or envelope fields documents the
@@ -560,6 +635,7 @@ fn link(
     root: TypeId,
     path: &[String],
     filled: &[TypeId],
+    weak: bool,
     diag: &mut DocDiag<'_>,
     line: usize,
 ) -> Option<TypeId> {
@@ -602,6 +678,10 @@ fn link(
     if candidates.is_empty() {
         candidates = find(&|f| f.wire_name.eq_ignore_ascii_case(last));
     }
+    // A heading that only may name a field names it exactly.
+    if weak {
+        return link_to(tree, &candidates, filled, side, line, diag);
+    }
     if candidates.is_empty() {
         candidates = find(&|f| {
             mentions(&f.description, last)
@@ -628,6 +708,18 @@ fn link(
             return Some(id);
         }
     }
+    link_to(tree, &candidates, filled, side, line, diag)
+}
+
+/// The object the table fills among the candidate fields.
+fn link_to(
+    tree: &mut Tree,
+    candidates: &[(TypeId, usize)],
+    filled: &[TypeId],
+    side: Side,
+    line: usize,
+    diag: &mut DocDiag<'_>,
+) -> Option<TypeId> {
     // Prefer a field whose object no table has filled yet (two `#### rules` in one doc go to
     // the first and second `rules` in order).
     let target = |ty: &Ty| match ty {
