@@ -383,7 +383,12 @@ async fn judge(
     if failure == Some(Failure::TruncatedBody) {
         recorded.verdict = Verdict::Injected(Failure::TruncatedBody);
         let text = body.to_string();
-        let half = text[..text.len() / 2].to_string();
+        // Half the bytes, cut where a character starts (the body may hold Chinese text).
+        let mut cut = text.len() / 2;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let half = text[..cut].to_string();
         return (raw(StatusCode::OK, half, &request_id), recorded);
     }
     recorded.verdict = Verdict::Answered(source.word());

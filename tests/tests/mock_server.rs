@@ -207,6 +207,12 @@ async fn injected_failures_reach_the_caller() {
     server.fail(api, Failure::TruncatedBody);
     let err = call().await.unwrap_err();
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    // Cut where a character starts, whatever the text.
+    for text in ["模块", "模块模", "é模块"] {
+        server.respond(api, json!({ "名称": text.repeat(7) }));
+        let err = call().await.unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    }
 
     server.fail(api, Failure::Delay(Duration::from_millis(500)));
     let slow = Client::builder(server.url())
