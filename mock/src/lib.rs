@@ -30,7 +30,7 @@ pub mod spec;
 mod synth;
 pub mod validate;
 
-pub use server::{Failure, MockServer, Recorded, Verdict, MAX_RECORDED};
+pub use server::{Failure, MockServer, Recorded, Verdict, CREDENTIALS, MAX_RECORDED};
 pub use spec::Spec;
 
 /// The gateway's error code for a call without usable app credentials (sent in

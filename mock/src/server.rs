@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 /// Credential fields: never recorded, never validated as request fields.
-const CREDENTIALS: &[&str] = &[
+pub const CREDENTIALS: &[&str] = &[
     "bk_app_code",
     "bk_app_secret",
     "bk_username",

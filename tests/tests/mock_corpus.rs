@@ -3,20 +3,12 @@
 //! Every call that fails must be a doc problem the generator reported, not a mock bug.
 //! Skips with a message when the corpus is absent.
 
-use bkapi_mock::{MockServer, Spec};
+use bkapi_mock::{MockServer, Spec, CREDENTIALS};
 use bkapi_tests::{corpus, root};
 use codegen::{Config, Layout};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
-
-const CREDENTIALS: &[&str] = &[
-    "bk_app_code",
-    "bk_app_secret",
-    "bk_username",
-    "bk_token",
-    "access_token",
-];
 
 #[test]
 fn every_corpus_api_answers_through_the_generated_client() {

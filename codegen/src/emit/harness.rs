@@ -7,6 +7,34 @@ use crate::emit::plan::Plan;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+/// The names a harness's `match` arm for one API uses.
+struct Arm<'p> {
+    system: &'p str,
+    name: &'p str,
+    module: proc_macro2::Ident,
+    request: proc_macro2::Ident,
+    response: proc_macro2::Ident,
+    function: proc_macro2::Ident,
+}
+
+/// One `match` arm per API of `plan`, in plan order.
+fn arms(plan: &Plan, arm: impl Fn(&Arm<'_>) -> TokenStream) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for system_plan in &plan.systems {
+        for api in &system_plan.apis {
+            out.push(arm(&Arm {
+                system: system_plan.system,
+                name: &api.api.name,
+                module: format_ident!("{}", system_plan.module),
+                request: format_ident!("{}", api.names.types[&api.api.request]),
+                response: format_ident!("{}", api.names.response),
+                function: format_ident!("{}", api.names.function),
+            }));
+        }
+    }
+    out
+}
+
 /// Source of `src/bin/roundtrip.rs` for a package generated from `plan`.
 pub fn roundtrip_bin(
     plan: &Plan,
@@ -14,20 +42,14 @@ pub fn roundtrip_bin(
     runtime: &TokenStream,
 ) -> Result<String, String> {
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
-    let mut arms = Vec::new();
-    for system_plan in &plan.systems {
-        let system = system_plan.system;
-        let module = format_ident!("{}", system_plan.module);
-        for api in &system_plan.apis {
-            let request = format_ident!("{}", api.names.types[&api.api.request]);
-            let response = format_ident!("{}", api.names.response);
-            let name = &api.api.name;
-            arms.push(quote! {
-                (#system, #name, "request") => trip::<#krate::#module::#request>(value),
-                (#system, #name, "response") => trip::<#runtime::Envelope<#krate::#module::#response>>(value),
-            });
+    let arms = arms(plan, |a| {
+        let (system, name, module) = (a.system, a.name, &a.module);
+        let (request, response) = (&a.request, &a.response);
+        quote! {
+            (#system, #name, "request") => trip::<#krate::#module::#request>(value),
+            (#system, #name, "response") => trip::<#runtime::Envelope<#krate::#module::#response>>(value),
         }
-    }
+    });
     let tokens = quote! {
         //! Reads `[{"system", "api", "side", "value"}...]` from the file named by the first
         //! argument and prints one JSON line per case: `{"ok": value}` or `{"err": message}`.
@@ -72,21 +94,15 @@ pub fn roundtrip_bin(
 /// The mock server's corpus test runs it.
 pub fn calls_bin(plan: &Plan, crate_name: &str, runtime: &TokenStream) -> Result<String, String> {
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
-    let mut arms = Vec::new();
-    for system_plan in &plan.systems {
-        let system = system_plan.system;
-        let module = format_ident!("{}", system_plan.module);
-        for api in &system_plan.apis {
-            let request = format_ident!("{}", api.names.types[&api.api.request]);
-            let function = format_ident!("{}", api.names.function);
-            let name = &api.api.name;
-            arms.push(quote! {
-                (#system, #name) => call(value, |r: &#krate::#module::#request| {
-                    client.#module().#function(r).map(drop)
-                }),
-            });
+    let arms = arms(plan, |a| {
+        let (system, name, module) = (a.system, a.name, &a.module);
+        let (request, function) = (&a.request, &a.function);
+        quote! {
+            (#system, #name) => call(value, |r: &#krate::#module::#request| {
+                client.#module().#function(r).map(drop)
+            }),
         }
-    }
+    });
     let tokens = quote! {
         //! Reads `[{"system", "api", "value"}...]` from the file named by the second argument,
         //! calls each API at the base URL named by the first with `value` as its request (the
