@@ -5,7 +5,17 @@ mod common;
 use common::root;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+
+/// Kills the server when the test ends, also when an assertion fails first.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
 
 /// One HTTP/1.1 exchange over a fresh connection; the answer's head and body.
 fn post(addr: &str, path: &str, body: &str) -> String {
@@ -23,14 +33,16 @@ fn post(addr: &str, path: &str, body: &str) -> String {
 
 #[test]
 fn serves_the_docs_and_logs_each_call() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(["mock", "docs", "--addr", "127.0.0.1:0"])
-        .current_dir(root())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut child = Killed(
+        Command::new(env!("CARGO_BIN_EXE_codegen"))
+            .args(["mock", "docs", "--addr", "127.0.0.1:0"])
+            .current_dir(root())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut stderr = BufReader::new(child.0.stderr.take().unwrap());
     let mut line = String::new();
     // `mock BlueKing: 1 APIs at http://127.0.0.1:PORT`
     let addr = loop {
@@ -75,8 +87,7 @@ fn serves_the_docs_and_logs_each_call() {
             log.push(line.clone());
         }
     }
-    child.kill().unwrap();
-    let _ = child.wait();
+    drop(child);
     assert_eq!(log.len(), 3, "{log:?}");
     assert!(
         log[0].contains("cc.update_module") && log[0].contains("Answered"),

@@ -24,13 +24,16 @@
 //! ```
 #![warn(missing_docs)]
 
+mod credentials;
+mod handler;
 mod routes;
 mod server;
 pub mod spec;
 mod synth;
 pub mod validate;
 
-pub use server::{Failure, MockServer, Recorded, Verdict, CREDENTIALS, MAX_RECORDED};
+pub use credentials::CREDENTIALS;
+pub use server::{Failure, MockServer, Recorded, Verdict, MAX_RECORDED, MAX_RECORDED_BYTES};
 pub use spec::Spec;
 
 /// The gateway's error code for a call without usable app credentials (sent in

@@ -81,11 +81,17 @@ impl Routes {
         best.map(|(_, m)| m)
     }
 
-    /// Whether some API lives at `path` under another method.
-    pub fn has_path(&self, path: &str) -> bool {
-        ["GET", "POST", "PUT", "DELETE", "PATCH"]
+    /// The methods some API answers at `path`, sorted (for `Allow`).
+    pub fn methods_at(&self, path: &str) -> Vec<&str> {
+        let mut methods: Vec<&str> = self
+            .entries
             .iter()
-            .any(|m| self.find(m, path).is_some())
+            .filter(|e| self.find(&e.method, path).is_some())
+            .map(|e| e.method.as_str())
+            .collect();
+        methods.sort_unstable();
+        methods.dedup();
+        methods
     }
 }
 
@@ -137,7 +143,9 @@ mod tests {
             2
         );
         assert!(r.find("GET", "/api/c/compapi/v2/cc/create/").is_none());
-        assert!(r.has_path("/api/c/compapi/v2/cc/create/"));
+        assert_eq!(r.methods_at("/api/c/compapi/v2/cc/create/"), ["POST"]);
+        assert_eq!(r.methods_at("/api/v3/host/7"), ["GET"]);
+        assert!(r.methods_at("/api/v3/").is_empty());
         assert!(r.find("POST", "/api/v3/host/1/2/").is_none());
     }
 }

@@ -1,33 +1,21 @@
-//! The HTTP side: one handler that finds the API, checks credentials and the request, and
-//! answers; the state tests change while it runs.
+//! The server a test holds: it starts and stops the HTTP side ([`crate::handler`]), and
+//! keeps what tests change while it runs (answers, failures, the app) and the calls it saw.
 
 use crate::routes::Routes;
-use crate::spec::{Spec, Ty};
-use crate::synth::{self, Source};
-use crate::{validate, Error, APP_VERIFY_FAILED};
-use axum::body::Bytes;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
-use serde_json::{json, Map, Value};
-use std::collections::HashMap;
+use crate::spec::Spec;
+use crate::{validate, Error};
+use serde_json::{Map, Value};
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
-
-/// Credential fields: never recorded, never validated as request fields.
-pub const CREDENTIALS: &[&str] = &[
-    "bk_app_code",
-    "bk_app_secret",
-    "bk_username",
-    "bk_token",
-    "access_token",
-];
+use tokio::sync::oneshot;
 
 /// A failure to inject into an API's calls ([`MockServer::fail`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
-    /// Answer with this HTTP status (and a short JSON body).
+    /// Answer with this HTTP status (and a short JSON body); 200 to 999.
     Status(u16),
     /// Answer HTTP 200 with `result: false`, this code and message.
     ResultFalse {
@@ -72,24 +60,30 @@ pub struct Recorded {
     pub verdict: Verdict,
 }
 
-/// At most this many calls are kept ([`MockServer::requests`]): a mock left running serves
-/// any number of calls in bounded memory.
+/// At most this many calls are kept ([`MockServer::requests`]).
 pub const MAX_RECORDED: usize = 100_000;
+
+/// At most this many bytes of requests (path, query and body, as received) are kept: the
+/// oldest calls are dropped first. With [`MAX_RECORDED`] this bounds the memory of a mock
+/// left running, whatever the size of its calls' bodies.
+pub const MAX_RECORDED_BYTES: usize = 64 << 20;
 
 #[derive(Default)]
 struct Changes {
     answers: HashMap<String, Value>,
     failures: HashMap<String, Failure>,
-    recorded: std::collections::VecDeque<Recorded>,
+    /// Each call with its size in bytes.
+    recorded: VecDeque<(usize, Recorded)>,
+    recorded_bytes: usize,
     app: Option<(String, String)>,
 }
 
-struct State {
-    spec: Spec,
-    routes: Routes,
+pub(crate) struct State {
+    pub(crate) spec: Spec,
+    pub(crate) routes: Routes,
     by_key: HashMap<String, usize>,
     changes: Mutex<Changes>,
-    next_id: AtomicU64,
+    pub(crate) next_id: AtomicU64,
 }
 
 impl State {
@@ -97,14 +91,45 @@ impl State {
         // A test that panicked while holding the lock leaves usable data behind.
         self.changes.lock().unwrap_or_else(|e| e.into_inner())
     }
+
+    /// What tests set for `api`: the required app, an injected failure, an answer.
+    pub(crate) fn for_api(
+        &self,
+        api: &str,
+    ) -> (Option<(String, String)>, Option<Failure>, Option<Value>) {
+        let changes = self.changes();
+        (
+            changes.app.clone(),
+            changes.failures.get(api).cloned(),
+            changes.answers.get(api).cloned(),
+        )
+    }
+
+    /// Keeps a call, dropping the oldest ones beyond the limits.
+    pub(crate) fn record(&self, call: Recorded, size: usize) {
+        let mut changes = self.changes();
+        changes.recorded_bytes += size;
+        changes.recorded.push_back((size, call));
+        while changes.recorded.len() > MAX_RECORDED
+            || (changes.recorded_bytes > MAX_RECORDED_BYTES && changes.recorded.len() > 1)
+        {
+            if let Some((size, _)) = changes.recorded.pop_front() {
+                changes.recorded_bytes -= size;
+            }
+        }
+    }
 }
 
-/// A running mock server; it stops when dropped.
+/// A running mock server. It stops when dropped: it stops accepting calls at once, and
+/// frees its port as soon as the runtime next runs it; [`MockServer::shutdown`] waits for
+/// that.
 pub struct MockServer {
     addr: SocketAddr,
     url: String,
     state: Arc<State>,
-    /// `None` once [`MockServer::wait`] took it.
+    /// Tells the server to stop; `None` once sent.
+    stop: Option<oneshot::Sender<()>>,
+    /// `None` once [`MockServer::wait`] or [`MockServer::shutdown`] took it.
     task: Option<tokio::task::JoinHandle<()>>,
 }
 
@@ -145,15 +170,23 @@ impl MockServer {
         });
         let shared = state.clone();
         let app = axum::Router::new().fallback(move |method, uri, headers, body| {
-            handle(shared.clone(), method, uri, headers, body)
+            crate::handler::handle(shared.clone(), method, uri, headers, body)
         });
+        let (stop, stopped) = oneshot::channel::<()>();
+        // Graceful: on the signal the listener is closed at once, idle connections are
+        // closed, and calls in flight are answered.
         let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                })
+                .await;
         });
         Ok(MockServer {
             addr,
             url: format!("http://{addr}"),
             state,
+            stop: Some(stop),
             task: Some(task),
         })
     }
@@ -188,9 +221,16 @@ impl MockServer {
     /// Makes every call of `api` fail this way from now on.
     ///
     /// # Panics
-    /// When the docs have no such API.
+    /// When the docs have no such API, or for a [`Failure::Status`] that HTTP cannot send
+    /// (below 200 or above 999).
     pub fn fail(&self, api: &str, failure: Failure) -> &Self {
         self.known(api);
+        if let Failure::Status(code) = failure {
+            assert!(
+                (200..=999).contains(&code),
+                "Failure::Status({code}): HTTP sends final statuses from 200 to 999"
+            );
+        }
         self.state
             .changes()
             .failures
@@ -212,9 +252,22 @@ impl MockServer {
         self
     }
 
-    /// The calls so far, in order (the last [`MAX_RECORDED`]).
+    /// The calls so far, in order (the last [`MAX_RECORDED`], within
+    /// [`MAX_RECORDED_BYTES`]).
     pub fn requests(&self) -> Vec<Recorded> {
-        self.state.changes().recorded.iter().cloned().collect()
+        let changes = self.state.changes();
+        changes.recorded.iter().map(|(_, r)| r.clone()).collect()
+    }
+
+    /// Stops the server and waits until its port is free and the calls in flight are
+    /// answered.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
     }
 
     /// The names of the APIs served, `system.name`, sorted.
@@ -236,253 +289,66 @@ impl MockServer {
 
 impl Drop for MockServer {
     fn drop(&mut self) {
-        if let Some(task) = &self.task {
-            task.abort();
+        // Not awaited: a drop cannot wait. The task closes the listener when it next runs.
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
         }
     }
 }
 
-async fn handle(
-    state: Arc<State>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let path = uri.path().to_string();
-    let (response, recorded) = judge(&state, &method, &uri, &headers, &body).await;
-    tracing::info!(
-        method = %method,
-        path = %path,
-        api = recorded.api.as_deref().unwrap_or("-"),
-        verdict = ?recorded.verdict,
-        "mock call"
-    );
-    let mut changes = state.changes();
-    if changes.recorded.len() == MAX_RECORDED {
-        changes.recorded.pop_front();
-    }
-    changes.recorded.push_back(recorded);
-    response
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-async fn judge(
-    state: &State,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> (Response, Recorded) {
-    let path = uri.path().to_string();
-    let mut recorded = Recorded {
-        api: None,
-        method: method.as_str().to_string(),
-        path: path.clone(),
-        request: Map::new(),
-        verdict: Verdict::NotFound,
-    };
-    let request_id = format!("mock-{:08}", state.next_id.fetch_add(1, Ordering::Relaxed));
-    let Some(matched) = state.routes.find(method.as_str(), &path) else {
-        let status = match state.routes.has_path(&path) {
-            true => StatusCode::METHOD_NOT_ALLOWED,
-            false => StatusCode::NOT_FOUND,
-        };
-        let body = json!({"result": false, "code": status.as_u16(), "message": format!("no API at {} {path}", method.as_str()), "data": null});
-        return (reply(status, &body, &request_id), recorded);
-    };
-    let api = &state.spec.apis[matched.api];
-    recorded.api = Some(api.key());
-
-    // The request's fields: the query string or the JSON body.
-    let query = method == Method::GET;
-    let mut fields = match query {
-        true => query_fields(uri.query().unwrap_or("")),
-        false if body.is_empty() => Map::new(),
-        false => match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Object(map)) => map,
-            _ => {
-                let invalid = validate::Invalid {
-                    code: validate::WRONG_TYPE,
-                    field: String::new(),
-                    message: "the request body is not a JSON object".into(),
-                };
-                let body = envelope_false(invalid.code, &invalid.message, &request_id);
-                recorded.verdict = Verdict::Invalid(invalid);
-                return (reply(StatusCode::OK, &body, &request_id), recorded);
-            }
-        },
-    };
-
-    // Credentials, as the gateway reads them: the X-Bkapi-Authorization header, and for ESB
-    // also the body or query.
-    let mut creds = header_credentials(headers);
-    if api.route.auth == "esb" {
-        for key in CREDENTIALS {
-            if let Some(Value::String(v)) = fields.get(*key) {
-                creds.entry(key.to_string()).or_insert_with(|| v.clone());
-            }
+    fn state() -> State {
+        State {
+            spec: Spec { apis: Vec::new() },
+            routes: Routes::new(&[]),
+            by_key: HashMap::new(),
+            changes: Mutex::default(),
+            next_id: AtomicU64::new(1),
         }
     }
-    for key in CREDENTIALS {
-        fields.shift_remove(*key);
+
+    fn call(path: &str) -> Recorded {
+        Recorded {
+            api: None,
+            method: "POST".into(),
+            path: path.into(),
+            request: Map::new(),
+            verdict: Verdict::NotFound,
+        }
     }
-    for (field, value) in &matched.params {
-        fields
-            .entry(field.clone())
-            .or_insert_with(|| path_value(api, field, value));
-    }
-    recorded.request = fields.clone();
-    let (app, failure, answer) = {
+
+    #[test]
+    fn recorded_calls_stay_within_the_byte_budget() {
+        let state = state();
+        let big = MAX_RECORDED_BYTES / 4 + 1;
+        for i in 0..5 {
+            state.record(call(&format!("/{i}")), big);
+        }
         let changes = state.changes();
-        (
-            changes.app.clone(),
-            changes.failures.get(&api.key()).cloned(),
-            changes.answers.get(&api.key()).cloned(),
-        )
-    };
-    if let Some(why) = unauthenticated(&creds, app.as_ref()) {
-        recorded.verdict = Verdict::Unauthenticated(why.clone());
-        return (gateway_error(&why, &request_id), recorded);
+        let kept: Vec<&str> = changes.recorded.iter().map(|(_, r)| &*r.path).collect();
+        assert_eq!(kept, ["/2", "/3", "/4"]);
+        assert_eq!(changes.recorded_bytes, 3 * big);
+        drop(changes);
+        // One call larger than the budget is still kept, alone.
+        state.record(call("/huge"), MAX_RECORDED_BYTES + 1);
+        assert_eq!(state.changes().recorded.len(), 1);
+        state.record(call("/small"), 10);
+        let kept = state.changes().recorded.len();
+        assert_eq!(kept, 1, "the huge call gives way to the next one");
     }
 
-    match &failure {
-        Some(Failure::Status(code)) => {
-            let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            recorded.verdict = Verdict::Injected(Failure::Status(*code));
-            let body =
-                json!({"result": false, "code": code, "message": "injected failure", "data": null});
-            return (reply(status, &body, &request_id), recorded);
+    #[test]
+    fn recorded_calls_stay_within_the_count() {
+        let state = state();
+        for i in 0..MAX_RECORDED + 3 {
+            state.record(call(&format!("/{i}")), 1);
         }
-        Some(Failure::ResultFalse { code, message }) => {
-            recorded.verdict = Verdict::Injected(failure.clone().expect("matched"));
-            let body = envelope_false(*code, message, &request_id);
-            return (reply(StatusCode::OK, &body, &request_id), recorded);
-        }
-        Some(Failure::Delay(d)) => tokio::time::sleep(*d).await,
-        Some(Failure::TruncatedBody) | None => {}
+        let changes = state.changes();
+        assert_eq!(changes.recorded.len(), MAX_RECORDED);
+        assert_eq!(changes.recorded[0].1.path, "/3");
+        assert_eq!(changes.recorded_bytes, MAX_RECORDED);
     }
-
-    if let Err(invalid) = validate::check(api, &fields, query) {
-        let body = envelope_false(invalid.code, &invalid.message, &request_id);
-        recorded.verdict = Verdict::Invalid(invalid);
-        return (reply(StatusCode::OK, &body, &request_id), recorded);
-    }
-
-    let (data, source) = match answer {
-        Some(data) => (data, Source::Override),
-        None => synth::answer(api),
-    };
-    let body = json!({
-        "result": true,
-        "code": 0,
-        "message": "success",
-        "permission": null,
-        "request_id": request_id,
-        "data": data,
-    });
-    if failure == Some(Failure::TruncatedBody) {
-        recorded.verdict = Verdict::Injected(Failure::TruncatedBody);
-        let text = body.to_string();
-        // Half the bytes, cut where a character starts (the body may hold Chinese text).
-        let mut cut = text.len() / 2;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let half = text[..cut].to_string();
-        return (raw(StatusCode::OK, half, &request_id), recorded);
-    }
-    recorded.verdict = Verdict::Answered(source.word());
-    (reply(StatusCode::OK, &body, &request_id), recorded)
-}
-
-/// A path segment's value as the request field it fills: a number where the field is one
-/// and the text reads as one, else the text.
-fn path_value(api: &crate::spec::Api, field: &str, text: &str) -> Value {
-    let ty = api
-        .types
-        .get(api.request)
-        .and_then(|o| o.fields.iter().find(|f| f.wire_name == field))
-        .map(|f| &f.ty);
-    let number = match ty {
-        Some(Ty::Integer) => text.parse::<i64>().ok().map(Value::from),
-        Some(Ty::Number) => text.parse::<f64>().ok().map(Value::from),
-        _ => None,
-    };
-    number.unwrap_or_else(|| Value::String(text.to_string()))
-}
-
-/// A query string's fields; a key given twice becomes a list.
-fn query_fields(query: &str) -> Map<String, Value> {
-    let mut map = Map::new();
-    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
-        let v = Value::String(v.into_owned());
-        match map.get_mut(k.as_ref()) {
-            Some(Value::Array(items)) => items.push(v),
-            Some(first) => *first = Value::Array(vec![first.take(), v]),
-            None => {
-                map.insert(k.into_owned(), v);
-            }
-        }
-    }
-    map
-}
-
-/// The credentials in `X-Bkapi-Authorization` (a JSON object).
-fn header_credentials(headers: &HeaderMap) -> HashMap<String, String> {
-    headers
-        .get("x-bkapi-authorization")
-        .and_then(|v| serde_json::from_slice::<Map<String, Value>>(v.as_bytes()).ok())
-        .map(|m| {
-            m.into_iter()
-                .filter_map(|(k, v)| Some((k, v.as_str()?.to_string())))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-/// Why the gateway would refuse these credentials, if it would.
-fn unauthenticated(
-    creds: &HashMap<String, String>,
-    app: Option<&(String, String)>,
-) -> Option<String> {
-    let get = |k: &str| creds.get(k).map(String::as_str).filter(|v| !v.is_empty());
-    let Some(code) = get("bk_app_code") else {
-        return Some("app code cannot be empty".into());
-    };
-    let Some(secret) = get("bk_app_secret") else {
-        return Some("app secret cannot be empty".into());
-    };
-    match app {
-        Some((c, s)) if c != code || s != secret => {
-            Some("the app code or app secret is wrong".into())
-        }
-        _ => None,
-    }
-}
-
-fn gateway_error(message: &str, request_id: &str) -> Response {
-    let body = json!({"result": false, "code": APP_VERIFY_FAILED, "code_name": "APP_VERIFY_FAILED", "message": message, "data": null});
-    let mut response = reply(StatusCode::UNAUTHORIZED, &body, request_id);
-    let headers = response.headers_mut();
-    headers.insert("x-bkapi-error-code", HeaderValue::from_static("1640001"));
-    if let Ok(v) = HeaderValue::from_str(message) {
-        headers.insert("x-bkapi-error-message", v);
-    }
-    response
-}
-
-fn envelope_false(code: i64, message: &str, request_id: &str) -> Value {
-    json!({"result": false, "code": code, "message": message, "request_id": request_id, "data": null})
-}
-
-fn reply(status: StatusCode, body: &Value, request_id: &str) -> Response {
-    raw(status, body.to_string(), request_id)
-}
-
-fn raw(status: StatusCode, body: String, request_id: &str) -> Response {
-    let mut response = (status, [("content-type", "application/json")], body).into_response();
-    if let Ok(v) = HeaderValue::from_str(request_id) {
-        response.headers_mut().insert("x-bkapi-request-id", v);
-    }
-    response
 }

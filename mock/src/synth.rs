@@ -28,28 +28,29 @@ impl Source {
     }
 }
 
-/// The `data` to answer `api` with, and where it came from.
+/// The `data` to answer `api` with, and where it came from. An example in the envelope
+/// (`result`, `code`, `data`) wins over one without: a doc may show a fragment of `data`
+/// (one event, one row) apart from its full answer.
 pub fn answer(api: &Api) -> (Value, Source) {
-    let example = api
-        .examples
-        .iter()
-        .filter(|e| e.side == "response")
-        .find_map(|e| data_of(&e.value));
+    let responses = || api.examples.iter().filter(|e| e.side == "response");
+    let example = responses()
+        .find_map(|e| enveloped(&e.value))
+        .or_else(|| responses().map(|e| &e.value).find(|v| v.is_object()));
     match example {
         Some(data) => (data.clone(), Source::Example),
         None => (value_of(api, &api.response, 0), Source::Synthesised),
     }
 }
 
-/// A response example's `data`: its envelope's, or the whole value when it shows none.
-fn data_of(value: &Value) -> Option<&Value> {
+/// A response example's `data`, if the example shows the envelope.
+fn enveloped(value: &Value) -> Option<&Value> {
     let map = value.as_object()?;
     match ["result", "code", "data"]
         .iter()
         .any(|k| map.contains_key(*k))
     {
         true => map.get("data"),
-        false => Some(value),
+        false => None,
     }
 }
 
@@ -90,7 +91,6 @@ fn value_of(api: &Api, ty: &Ty, depth: usize) -> Value {
 /// The default a field's description states (`default is 20`, `default value is 'x'`,
 /// `默认为false`), as a value of the field's scalar type.
 fn documented_default(ty: &Ty, description: &str) -> Option<Value> {
-    let lower = description.to_lowercase();
     let start = [
         "default value is",
         "default is",
@@ -101,8 +101,9 @@ fn documented_default(ty: &Ty, description: &str) -> Option<Value> {
         "默认值",
     ]
     .iter()
-    .find_map(|p| lower.find(p).map(|i| i + p.len()))?;
-    let word: String = lower[start..]
+    .find_map(|p| find_ignoring_case(description, p).map(|i| i + p.len()))?;
+    // The text as written: a string default keeps its case.
+    let word: String = description[start..]
         .trim_start_matches([' ', ':', '：', '\'', '"', '`'])
         .chars()
         .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
@@ -111,24 +112,20 @@ fn documented_default(ty: &Ty, description: &str) -> Option<Value> {
     match ty {
         Ty::Integer => word.parse::<i64>().ok().map(Value::from),
         Ty::Number => word.parse::<f64>().ok().map(Value::from),
-        Ty::Bool => match word {
-            "true" => Some(Value::Bool(true)),
-            "false" => Some(Value::Bool(false)),
-            _ => None,
-        },
-        Ty::String if !word.is_empty() => {
-            // The text as written, not lower-cased.
-            let at = description.len() - lower.len() + start;
-            let original = description.get(at..).unwrap_or("");
-            let text: String = original
-                .trim_start_matches([' ', ':', '：', '\'', '"', '`'])
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
-                .collect();
-            Some(Value::String(text.trim_end_matches('.').to_string()))
-        }
+        Ty::Bool if word.eq_ignore_ascii_case("true") => Some(Value::Bool(true)),
+        Ty::Bool if word.eq_ignore_ascii_case("false") => Some(Value::Bool(false)),
+        Ty::String if !word.is_empty() => Some(Value::String(word.to_string())),
         _ => None,
     }
+}
+
+/// Where `pattern` (ASCII letters match either case) first starts in `text`. Found in the
+/// text itself, not in a lower-cased copy, whose byte offsets can differ (`İ`).
+fn find_ignoring_case(text: &str, pattern: &str) -> Option<usize> {
+    text.char_indices().map(|(i, _)| i).find(|&i| {
+        text.get(i..i + pattern.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(pattern))
+    })
 }
 
 #[cfg(test)]
@@ -152,6 +149,10 @@ mod tests {
         assert_eq!(d(Ty::Integer, "default:5"), Some(json!(5)));
         assert_eq!(d(Ty::Integer, "the count"), None);
         assert_eq!(d(Ty::Integer, "default is all"), None);
+        // Text whose lower case is longer than itself, before and after the default.
+        assert_eq!(d(Ty::Integer, "İİİİ DEFAULT 7"), Some(json!(7)));
+        assert_eq!(d(Ty::String, "Default: İstanbul"), Some(json!("İstanbul")));
+        assert_eq!(d(Ty::Bool, "Default is TRUE"), Some(json!(true)));
     }
 
     #[test]
@@ -190,5 +191,18 @@ mod tests {
             .examples
             .clone();
         assert_eq!(answer(&api), (json!({"count": 3}), Source::Example));
+        // A fragment of `data` shown before the full answer is not the answer.
+        let fragment = api.examples[0].clone();
+        api.examples.insert(0, fragment);
+        api.examples[0].value = json!({"event_type": "create", "bk_cursor": "x"});
+        assert_eq!(answer(&api), (json!({"count": 3}), Source::Example));
+        api.examples.remove(1);
+        assert_eq!(
+            answer(&api),
+            (
+                json!({"event_type": "create", "bk_cursor": "x"}),
+                Source::Example
+            )
+        );
     }
 }

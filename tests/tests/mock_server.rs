@@ -176,6 +176,52 @@ async fn credentials_are_checked_like_the_gateway() {
 }
 
 #[tokio::test]
+async fn an_access_token_stands_for_the_app() {
+    let server = MockServer::start(spec()).await.unwrap();
+    let token = Client::builder(server.url())
+        .access_token("token-value")
+        .build()
+        .unwrap();
+    token.cc().update_module(&request()).await.unwrap();
+    assert_eq!(server.requests()[0].verdict, Verdict::Answered("example"));
+    assert!(!format!("{:?}", server.requests()).contains("token-value"));
+}
+
+/// A raw call, for what the generated client never sends.
+async fn post(server: &MockServer, header: Option<&str>, body: &str) -> reqwest::Response {
+    let url = format!("{}/api/c/compapi/v2/cc/update_module/", server.url());
+    let mut call = reqwest::Client::new().post(url).body(body.to_string());
+    if let Some(h) = header {
+        call = call.header("X-Bkapi-Authorization", h);
+    }
+    call.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn credentials_come_from_the_header_alone_when_it_is_sent() {
+    let server = MockServer::start(spec()).await.unwrap();
+    let fields = r#""bk_biz_id": 1, "bk_set_id": 2, "bk_module_id": 3, "data": {}"#;
+    let in_body = format!(r#"{{"app_code": "a", "app_secret": "s", {fields}}}"#);
+    assert_eq!(post(&server, None, &in_body).await.status(), 200);
+    // A header without the secret is not completed from the body; a header that is not
+    // JSON is refused, whatever the body holds.
+    for header in [r#"{"bk_app_code": "a"}"#, "bk_app_code=a"] {
+        let answer = post(&server, Some(header), &in_body).await;
+        assert_eq!(answer.status(), 401, "{header}");
+        assert_eq!(answer.headers()["x-bkapi-error-code"], "1640001");
+    }
+    // Credentials are checked before the body is read.
+    let answer = post(&server, None, "not json").await;
+    assert_eq!(answer.status(), 401);
+    let with_app = r#"{"bk_app_code": "a", "bk_app_secret": "s"}"#;
+    let answer = post(&server, Some(with_app), "not json").await;
+    let body: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!(body["code"], json!(WRONG_TYPE), "{body}");
+    let seen = server.requests();
+    assert!(seen.iter().all(|r| !r.request.contains_key("app_secret")));
+}
+
+#[tokio::test]
 async fn injected_failures_reach_the_caller() {
     let server = MockServer::start(spec()).await.unwrap();
     let api = "cc.update_module";
@@ -223,9 +269,56 @@ async fn injected_failures_reach_the_caller() {
         .unwrap();
     let err = slow.cc().update_module(&request()).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
+    // The call the client gave up on is recorded all the same.
+    let calls = server.requests().len();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let seen = server.requests();
+    assert_eq!(seen.len(), calls + 1, "{seen:?}");
+    assert_eq!(
+        seen.last().unwrap().verdict,
+        Verdict::Injected(Failure::Delay(Duration::from_millis(500)))
+    );
 
     server.reset(api);
     assert!(call().await.is_ok());
+}
+
+#[tokio::test]
+#[should_panic(expected = "Failure::Status(1000)")]
+async fn statuses_http_cannot_send_are_refused() {
+    let server = MockServer::start(spec()).await.unwrap();
+    server.fail("cc.update_module", Failure::Status(1000));
+}
+
+#[tokio::test]
+async fn shutdown_frees_the_port() {
+    let server = MockServer::start(spec()).await.unwrap();
+    let addr = server.addr();
+    client(server.url())
+        .cc()
+        .update_module(&request())
+        .await
+        .unwrap();
+    server.shutdown().await;
+    let again = MockServer::start_at(spec(), addr).await.unwrap();
+    assert_eq!(again.addr(), addr);
+}
+
+#[tokio::test]
+async fn other_methods_learn_what_the_path_takes() {
+    let server = MockServer::start(spec()).await.unwrap();
+    let url = format!("{}/api/c/compapi/v2/cc/update_module/", server.url());
+    let http = reqwest::Client::new();
+    let answer = http.get(&url).send().await.unwrap();
+    assert_eq!(answer.status(), 405);
+    assert_eq!(answer.headers()["allow"], "POST, OPTIONS");
+    let answer = http
+        .request(reqwest::Method::OPTIONS, &url)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 204);
+    assert_eq!(answer.headers()["allow"], "POST, OPTIONS");
 }
 
 #[tokio::test]
