@@ -7,9 +7,12 @@
 //! Prints calls/s for each (median of the rounds). `BKAPI_BENCH_CALLS` (default 2000) calls
 //! per round, `BKAPI_BENCH_ROUNDS` (default 5).
 
+#[path = "../tests/support/seed_request.rs"]
+mod seed_request;
+
 use bkapi_mock::{MockServer, Spec};
-use bkapi_sdk::cc::{UpdateModuleRequest, UpdateModuleRequestData};
 use bkapi_sdk::Client;
+use seed_request::request;
 use std::time::Instant;
 
 fn env(name: &str, default: usize) -> usize {
@@ -17,19 +20,6 @@ fn env(name: &str, default: usize) -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-fn request() -> UpdateModuleRequest {
-    UpdateModuleRequest {
-        bk_supplier_account: Some("0".into()),
-        bk_biz_id: 1,
-        bk_set_id: 1,
-        bk_module_id: 1,
-        data: UpdateModuleRequestData {
-            bk_module_name: Some("test_module".into()),
-            ..Default::default()
-        },
-    }
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

@@ -1,12 +1,16 @@
 //! The mock BlueKing (`bkapi-mock`) through the generated client: the doc's answer, request
 //! validation, credential checks and injected failures, each as the SDK's caller sees them.
 
+#[path = "support/seed_request.rs"]
+mod seed_request;
+
 use bkapi_mock::validate::{MISSING, UNKNOWN, WRONG_TYPE};
 use bkapi_mock::{Failure, MockServer, Spec, Verdict, APP_VERIFY_FAILED};
 use bkapi_runtime::Code;
-use bkapi_sdk::cc::{UpdateModuleRequest, UpdateModuleRequestData};
+use bkapi_sdk::cc::UpdateModuleRequest;
 use bkapi_sdk::{Client, Error};
 use bkapi_tests::root;
+use seed_request::request;
 use serde_json::json;
 use std::time::Duration;
 
@@ -25,19 +29,6 @@ fn client(url: &str) -> Client {
         .username("admin")
         .build()
         .unwrap()
-}
-
-fn request() -> UpdateModuleRequest {
-    UpdateModuleRequest {
-        bk_supplier_account: Some("0".into()),
-        bk_biz_id: 1,
-        bk_set_id: 1,
-        bk_module_id: 1,
-        data: UpdateModuleRequestData {
-            bk_module_name: Some("test_module".into()),
-            ..Default::default()
-        },
-    }
 }
 
 #[tokio::test]
