@@ -313,6 +313,34 @@ async fn other_methods_learn_what_the_path_takes() {
 }
 
 #[tokio::test]
+async fn head_is_answered_as_get() {
+    let mut spec = spec();
+    spec.apis[0].route.method = "GET".into();
+    let server = MockServer::start(spec).await.unwrap();
+    let url = format!(
+        "{}/api/c/compapi/v2/cc/update_module/?bk_biz_id=1&bk_set_id=1&bk_module_id=1",
+        server.url()
+    );
+    let http = reqwest::Client::new();
+    let answer = http
+        .head(&url)
+        .header(
+            "X-Bkapi-Authorization",
+            r#"{"app_code": "a", "app_secret": "s"}"#,
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert!(answer.bytes().await.unwrap().is_empty());
+    let seen = server.requests();
+    assert_eq!(seen[0].api.as_deref(), Some("cc.update_module"));
+    assert_eq!(seen[0].method, "HEAD");
+    let answer = http.post(&url).send().await.unwrap();
+    assert_eq!(answer.headers()["allow"], "GET, HEAD, OPTIONS");
+}
+
+#[tokio::test]
 async fn unknown_routes_are_not_found() {
     let server = MockServer::start(spec()).await.unwrap();
     let url = format!("{}/api/c/compapi/v2/cc/no_such_api/", server.url());
