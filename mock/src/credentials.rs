@@ -24,8 +24,17 @@ pub const CREDENTIALS: &[&str] = &[
 const ALIASES: &[(&str, &str)] = &[("app_code", "bk_app_code"), ("app_secret", "bk_app_secret")];
 
 /// The credentials of one call, under their long names.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Credentials(HashMap<String, String>);
+
+impl std::fmt::Debug for Credentials {
+    /// The names only: the values are secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut names: Vec<&str> = self.0.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        f.debug_tuple("Credentials").field(&names).finish()
+    }
+}
 
 impl Credentials {
     /// Reads the header if it is there, else `query` and then `body` (a body's value wins).
@@ -129,6 +138,10 @@ mod tests {
         );
         let err = Credentials::read(&header("bk_app_code=a"), &none, Some(&body)).unwrap_err();
         assert!(err.contains("not a JSON object"), "{err}");
+        assert_eq!(
+            format!("{from_body:?}"),
+            r#"Credentials(["bk_app_code", "bk_app_secret"])"#
+        );
     }
 
     #[test]

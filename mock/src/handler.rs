@@ -3,11 +3,11 @@
 //! before the answer (a [`Call`] records itself when dropped).
 
 use crate::credentials::{Credentials, CREDENTIALS};
-use crate::server::{Failure, Recorded, State, Verdict};
+use crate::server::{Failure, Recorded, State, Verdict, MAX_BODY_BYTES};
 use crate::spec::{Api, Ty};
 use crate::synth::{self, Source};
 use crate::{validate, APP_VERIFY_FAILED};
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
@@ -52,11 +52,11 @@ pub(crate) async fn handle(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     let query = uri.query().unwrap_or("");
     let mut call = Call {
-        size: uri.path().len() + query.len() + body.len(),
+        size: uri.path().len() + query.len(),
         recorded: Recorded {
             method: method.as_str().to_string(),
             path: uri.path().to_string(),
@@ -68,7 +68,18 @@ pub(crate) async fn handle(
         "mock-{:08}",
         call.state.next_id.fetch_add(1, Ordering::Relaxed)
     );
-    let mut response = judge(&mut call, &method, query, &headers, &body, &request_id).await;
+    let mut response = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(body) => {
+            call.size += body.len();
+            judge(&mut call, &method, query, &headers, &body, &request_id).await
+        }
+        Err(_) => {
+            call.recorded.verdict = Verdict::TooLarge;
+            let message = format!("the request body is larger than {MAX_BODY_BYTES} bytes");
+            let body = envelope_false(413, &message, &request_id);
+            reply(StatusCode::PAYLOAD_TOO_LARGE, &body)
+        }
+    };
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-bkapi-request-id", v);
     }
@@ -91,17 +102,20 @@ async fn judge(
         _ => method.clone(),
     };
     let Some(matched) = state.routes.find(lookup.as_str(), &path) else {
-        return no_route(&state, method, &path);
+        let (verdict, response) = no_route(&state, method, &path);
+        call.recorded.verdict = verdict;
+        return response;
     };
     let api = &state.spec.apis[matched.api];
     call.recorded.api = Some(api.key());
 
-    // Credentials come first: a caller without them learns nothing about the body.
+    // Credentials come first: a caller without them learns nothing about the body. They
+    // may come in a GET's body too, whose fields are in the query.
     let in_query = lookup == Method::GET;
     let query = query_fields(query);
-    let parsed = match (in_query, body.is_empty()) {
-        (true, _) | (false, true) => Ok(Map::new()),
-        (false, false) => match serde_json::from_slice::<Value>(body) {
+    let parsed = match body.is_empty() {
+        true => Ok(Map::new()),
+        false => match serde_json::from_slice::<Value>(body) {
             Ok(Value::Object(map)) => Ok(map),
             _ => Err(()),
         },
@@ -157,7 +171,11 @@ async fn judge(
         Some(Failure::Delay(d)) => {
             // Stays the verdict if the client leaves before the delay ends.
             call.recorded.verdict = Verdict::Injected(Failure::Delay(*d));
-            tokio::time::sleep(*d).await;
+            // A server told to stop answers at once: stopping waits for calls in flight.
+            tokio::select! {
+                _ = tokio::time::sleep(*d) => {}
+                _ = state.stopped() => {}
+            }
         }
         Some(Failure::TruncatedBody) | None => {}
     }
@@ -196,35 +214,33 @@ async fn judge(
 
 /// No API at this method and path: 404, or 405 (or, for OPTIONS, 204) with `Allow` when
 /// the path has APIs under other methods.
-fn no_route(state: &State, method: &Method, path: &str) -> Response {
-    let methods = state.routes.methods_at(path);
-    let (status, message) = match (methods.is_empty(), method) {
-        (true, _) => (StatusCode::NOT_FOUND, format!("no API at {method} {path}")),
-        (false, &Method::OPTIONS) => (StatusCode::NO_CONTENT, String::new()),
-        (false, _) => (
-            StatusCode::METHOD_NOT_ALLOWED,
-            format!("{path} takes {}, not {method}", methods.join(", ")),
-        ),
-    };
-    let mut response = match status {
-        StatusCode::NO_CONTENT => status.into_response(),
-        _ => {
-            let code = status.as_u16();
-            let body = json!({"result": false, "code": code, "message": message, "data": null});
-            reply(status, &body)
-        }
-    };
-    if !methods.is_empty() {
-        let mut allow = methods.join(", ");
-        if methods.contains(&"GET") {
-            allow.push_str(", HEAD");
-        }
-        allow.push_str(", OPTIONS");
-        if let Ok(v) = HeaderValue::from_str(&allow) {
-            response.headers_mut().insert(header::ALLOW, v);
-        }
+fn no_route(state: &State, method: &Method, path: &str) -> (Verdict, Response) {
+    let mut methods = state.routes.methods_at(path);
+    if methods.is_empty() {
+        let message = format!("no API at {method} {path}");
+        let body = json!({"result": false, "code": 404, "message": message, "data": null});
+        return (Verdict::NotFound, reply(StatusCode::NOT_FOUND, &body));
     }
-    response
+    if methods.contains(&"GET") {
+        methods.push("HEAD");
+    }
+    methods.push("OPTIONS");
+    methods.sort_unstable();
+    methods.dedup();
+    let allow = methods.join(", ");
+    let (verdict, mut response) = match *method {
+        Method::OPTIONS => (Verdict::Options, StatusCode::NO_CONTENT.into_response()),
+        _ => {
+            let message = format!("{path} takes {allow}, not {method}");
+            let body = json!({"result": false, "code": 405, "message": message, "data": null});
+            let response = reply(StatusCode::METHOD_NOT_ALLOWED, &body);
+            (Verdict::MethodNotAllowed, response)
+        }
+    };
+    if let Ok(v) = HeaderValue::from_str(&allow) {
+        response.headers_mut().insert(header::ALLOW, v);
+    }
+    (verdict, response)
 }
 
 /// A path segment's value as the request field it fills: a number where the field is one

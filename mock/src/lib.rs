@@ -33,7 +33,9 @@ mod synth;
 pub mod validate;
 
 pub use credentials::CREDENTIALS;
-pub use server::{Failure, MockServer, Recorded, Verdict, MAX_RECORDED, MAX_RECORDED_BYTES};
+pub use server::{
+    Failure, MockServer, Recorded, Verdict, MAX_BODY_BYTES, MAX_RECORDED, MAX_RECORDED_BYTES,
+};
 pub use spec::Spec;
 
 /// The gateway's error code for a call without usable app credentials (sent in

@@ -57,41 +57,65 @@ impl Routes {
     /// The API `method path` is for, if any.
     pub fn find(&self, method: &str, path: &str) -> Option<Matched> {
         let wanted: Vec<&str> = segments(path).collect();
-        let mut best: Option<(usize, Matched)> = None;
+        let mut best: Option<(usize, &Entry)> = None;
         for e in &self.entries {
-            if !e.method.eq_ignore_ascii_case(method) || e.segments.len() != wanted.len() {
+            if !e.method.eq_ignore_ascii_case(method) {
                 continue;
             }
-            let mut params = Vec::new();
-            let mut literals = 0;
-            let fits = e.segments.iter().zip(&wanted).all(|(s, w)| match s {
-                Segment::Literal(l) => {
-                    literals += 1;
-                    l == w
+            if let Some(literals) = e.fits(&wanted) {
+                if best.is_none_or(|(n, _)| literals > n) {
+                    best = Some((literals, e));
                 }
-                Segment::Field(f) => {
-                    params.push((f.clone(), decode(w)));
-                    true
-                }
-            });
-            if fits && best.as_ref().is_none_or(|(n, _)| literals > *n) {
-                best = Some((literals, Matched { api: e.api, params }));
             }
         }
-        best.map(|(_, m)| m)
+        best.map(|(_, e)| Matched {
+            api: e.api,
+            params: e.params(&wanted),
+        })
     }
 
     /// The methods some API answers at `path`, sorted (for `Allow`).
     pub fn methods_at(&self, path: &str) -> Vec<&str> {
+        let wanted: Vec<&str> = segments(path).collect();
         let mut methods: Vec<&str> = self
             .entries
             .iter()
-            .filter(|e| self.find(&e.method, path).is_some())
+            .filter(|e| e.fits(&wanted).is_some())
             .map(|e| e.method.as_str())
             .collect();
         methods.sort_unstable();
         methods.dedup();
         methods
+    }
+}
+
+impl Entry {
+    /// How many literal segments match, if the path fits this route.
+    fn fits(&self, wanted: &[&str]) -> Option<usize> {
+        if self.segments.len() != wanted.len() {
+            return None;
+        }
+        let mut literals = 0;
+        for (s, w) in self.segments.iter().zip(wanted) {
+            if let Segment::Literal(l) = s {
+                if l != w {
+                    return None;
+                }
+                literals += 1;
+            }
+        }
+        Some(literals)
+    }
+
+    /// The values of the template segments of a path that fits.
+    fn params(&self, wanted: &[&str]) -> Vec<(String, String)> {
+        let fields = self.segments.iter().zip(wanted);
+        fields
+            .filter_map(|(s, w)| match s {
+                Segment::Field(f) => Some((f.clone(), decode(w))),
+                Segment::Literal(_) => None,
+            })
+            .collect()
     }
 }
 

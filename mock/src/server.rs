@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 
 /// A failure to inject into an API's calls ([`MockServer::fail`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,8 +41,14 @@ pub enum Verdict {
     Invalid(validate::Invalid),
     /// An injected failure.
     Injected(Failure),
-    /// No API at this method and path.
+    /// No API at this path (404).
     NotFound,
+    /// APIs at this path, none under this method (405).
+    MethodNotAllowed,
+    /// `OPTIONS`: answered with the path's methods (204).
+    Options,
+    /// Refused: the body is larger than [`MAX_BODY_BYTES`] (413).
+    TooLarge,
 }
 
 /// One call, as the mock saw it. Credentials are not kept.
@@ -65,8 +71,12 @@ pub const MAX_RECORDED: usize = 100_000;
 
 /// At most this many bytes of requests (path, query and body, as received) are kept: the
 /// oldest calls are dropped first. With [`MAX_RECORDED`] this bounds the memory of a mock
-/// left running, whatever the size of its calls' bodies.
+/// left running, whatever the size of its calls' bodies. Parsed, a request takes a few
+/// times its size in bytes (up to about 16 times for a list of one-digit numbers).
 pub const MAX_RECORDED_BYTES: usize = 64 << 20;
+
+/// The largest request body read; a larger one is answered 413 ([`Verdict::TooLarge`]).
+pub const MAX_BODY_BYTES: usize = 2 << 20;
 
 #[derive(Default)]
 struct Changes {
@@ -84,6 +94,8 @@ pub(crate) struct State {
     by_key: HashMap<String, usize>,
     changes: Mutex<Changes>,
     pub(crate) next_id: AtomicU64,
+    /// Turns true when the server is told to stop.
+    stopping: watch::Sender<bool>,
 }
 
 impl State {
@@ -105,6 +117,16 @@ impl State {
         )
     }
 
+    /// Resolves once the server is told to stop (at once if it was).
+    pub(crate) async fn stopped(&self) {
+        let mut seen = self.stopping.subscribe();
+        let _ = seen.wait_for(|stop| *stop).await;
+    }
+
+    fn stop(&self) {
+        self.stopping.send_replace(true);
+    }
+
     /// Keeps a call, dropping the oldest ones beyond the limits.
     pub(crate) fn record(&self, call: Recorded, size: usize) {
         let mut changes = self.changes();
@@ -120,15 +142,13 @@ impl State {
     }
 }
 
-/// A running mock server. It stops when dropped: it stops accepting calls at once, and
-/// frees its port as soon as the runtime next runs it; [`MockServer::shutdown`] waits for
-/// that.
+/// A running mock server. It stops when dropped: it takes no new calls, ends injected
+/// delays, answers the calls in flight, and frees its port as soon as the runtime next runs
+/// it; [`MockServer::shutdown`] waits for that.
 pub struct MockServer {
     addr: SocketAddr,
     url: String,
     state: Arc<State>,
-    /// Tells the server to stop; `None` once sent.
-    stop: Option<oneshot::Sender<()>>,
     /// `None` once [`MockServer::wait`] or [`MockServer::shutdown`] took it.
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -167,26 +187,27 @@ impl MockServer {
             spec,
             changes: Mutex::default(),
             next_id: AtomicU64::new(1),
+            stopping: watch::Sender::new(false),
         });
         let shared = state.clone();
-        let app = axum::Router::new().fallback(move |method, uri, headers, body| {
-            crate::handler::handle(shared.clone(), method, uri, headers, body)
-        });
-        let (stop, stopped) = oneshot::channel::<()>();
+        let app = axum::Router::new()
+            .fallback(move |method, uri, headers, body| {
+                crate::handler::handle(shared.clone(), method, uri, headers, body)
+            })
+            // The handler reads the body itself, to record and answer a call too large.
+            .layer(axum::extract::DefaultBodyLimit::disable());
+        let signal = state.clone();
         // Graceful: on the signal the listener is closed at once, idle connections are
         // closed, and calls in flight are answered.
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.await;
-                })
+                .with_graceful_shutdown(async move { signal.stopped().await })
                 .await;
         });
         Ok(MockServer {
             addr,
             url: format!("http://{addr}"),
             state,
-            stop: Some(stop),
             task: Some(task),
         })
     }
@@ -260,11 +281,9 @@ impl MockServer {
     }
 
     /// Stops the server and waits until its port is free and the calls in flight are
-    /// answered.
+    /// answered (injected delays end at once).
     pub async fn shutdown(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+        self.state.stop();
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
@@ -290,9 +309,7 @@ impl MockServer {
 impl Drop for MockServer {
     fn drop(&mut self) {
         // Not awaited: a drop cannot wait. The task closes the listener when it next runs.
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+        self.state.stop();
     }
 }
 
@@ -307,6 +324,7 @@ mod tests {
             by_key: HashMap::new(),
             changes: Mutex::default(),
             next_id: AtomicU64::new(1),
+            stopping: watch::Sender::new(false),
         }
     }
 

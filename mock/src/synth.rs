@@ -33,25 +33,28 @@ impl Source {
 /// (one event, one row) apart from its full answer.
 pub fn answer(api: &Api) -> (Value, Source) {
     let responses = || api.examples.iter().filter(|e| e.side == "response");
-    let example = responses()
-        .find_map(|e| enveloped(&e.value))
-        .or_else(|| responses().map(|e| &e.value).find(|v| v.is_object()));
+    let example = responses().find_map(|e| enveloped(&e.value)).or_else(|| {
+        // A bare object, not an envelope without `data` (that one says nothing of it).
+        responses()
+            .map(|e| &e.value)
+            .find(|v| v.is_object() && !is_envelope(v))
+    });
     match example {
         Some(data) => (data.clone(), Source::Example),
         None => (value_of(api, &api.response, 0), Source::Synthesised),
     }
 }
 
-/// A response example's `data`, if the example shows the envelope.
+/// A response example's `data`, if the example shows the envelope with it.
 fn enveloped(value: &Value) -> Option<&Value> {
-    let map = value.as_object()?;
-    match ["result", "code", "data"]
-        .iter()
-        .any(|k| map.contains_key(*k))
-    {
-        true => map.get("data"),
-        false => None,
-    }
+    value.get("data").filter(|_| is_envelope(value))
+}
+
+fn is_envelope(value: &Value) -> bool {
+    let keys = ["result", "code", "data"];
+    value
+        .as_object()
+        .is_some_and(|map| keys.iter().any(|k| map.contains_key(*k)))
 }
 
 /// Objects nested deeper than this (a recursive type) are left out.
@@ -91,32 +94,51 @@ fn value_of(api: &Api, ty: &Ty, depth: usize) -> Value {
 /// The default a field's description states (`default is 20`, `default value is 'x'`,
 /// `默认为false`), as a value of the field's scalar type.
 fn documented_default(ty: &Ty, description: &str) -> Option<Value> {
+    // The earliest mention wins; at one place, the longest pattern.
     let start = [
         "default value is",
         "default is",
         "default:",
+        "by default",
         "default",
         "默认值为",
         "默认为",
         "默认值",
+        "默认",
     ]
     .iter()
-    .find_map(|p| find_ignoring_case(description, p).map(|i| i + p.len()))?;
+    .filter_map(|p| find_ignoring_case(description, p).map(|i| (i, p.len())))
+    .min_by_key(|&(i, len)| (i, std::cmp::Reverse(len)))
+    .map(|(i, len)| i + len)?;
     // The text as written: a string default keeps its case.
-    let word: String = description[start..]
-        .trim_start_matches([' ', ':', '：', '\'', '"', '`'])
+    let rest = description[start..].trim_start_matches([' ', ':', '：', '为', '是']);
+    let quoted = rest.starts_with(['\'', '"', '`']);
+    let rest = rest.trim_start_matches(['\'', '"', '`']);
+    let word: String = rest
         .chars()
         .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
         .collect();
+    let after = rest[word.len()..].trim_start();
+    // A bare word is the value only where the clause ends: not "by default the name".
+    let alone = quoted || after.chars().next().is_none_or(|c| !c.is_alphanumeric());
     let word = word.trim_end_matches('.');
     match ty {
         Ty::Integer => word.parse::<i64>().ok().map(Value::from),
         Ty::Number => word.parse::<f64>().ok().map(Value::from),
         Ty::Bool if word.eq_ignore_ascii_case("true") => Some(Value::Bool(true)),
         Ty::Bool if word.eq_ignore_ascii_case("false") => Some(Value::Bool(false)),
-        Ty::String if !word.is_empty() => Some(Value::String(word.to_string())),
+        // `默认为空`, `empty by default`: the empty string, not the word.
+        Ty::String if alone && is_empty_word(word) => Some(Value::String(String::new())),
+        Ty::String if alone && !word.is_empty() => Some(Value::String(word.to_string())),
         _ => None,
     }
+}
+
+/// Words that say a value is empty.
+fn is_empty_word(word: &str) -> bool {
+    ["空", "无", "空字符串", "empty", "none", "null", "blank"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
 }
 
 /// Where `pattern` (ASCII letters match either case) first starts in `text`. Found in the
@@ -153,6 +175,20 @@ mod tests {
         assert_eq!(d(Ty::Integer, "İİİİ DEFAULT 7"), Some(json!(7)));
         assert_eq!(d(Ty::String, "Default: İstanbul"), Some(json!("İstanbul")));
         assert_eq!(d(Ty::Bool, "Default is TRUE"), Some(json!(true)));
+        // The earliest mention, whatever the pattern.
+        assert_eq!(d(Ty::Integer, "页大小，默认 default 为 20"), None);
+        assert_eq!(
+            d(Ty::Integer, "页大小，默认20, default: 5"),
+            Some(json!(20))
+        );
+        // Empty, said in words.
+        assert_eq!(d(Ty::String, "默认值为空"), Some(json!("")));
+        assert_eq!(d(Ty::String, "by default empty"), Some(json!("")));
+        assert_eq!(d(Ty::String, "by default the name"), None);
+        assert_eq!(
+            d(Ty::String, "模式，默认为 host，可选 all"),
+            Some(json!("host"))
+        );
     }
 
     #[test]
@@ -204,5 +240,8 @@ mod tests {
                 Source::Example
             )
         );
+        // An envelope without `data` says nothing of it: the answer is built.
+        api.examples[0].value = json!({"result": true, "code": 0, "message": "success"});
+        assert_eq!(answer(&api).1, Source::Synthesised);
     }
 }

@@ -178,6 +178,10 @@ async fn an_access_token_stands_for_the_app() {
     assert!(!format!("{:?}", server.requests()).contains("token-value"));
 }
 
+fn with_app() -> &'static str {
+    r#"{"bk_app_code": "a", "bk_app_secret": "s"}"#
+}
+
 /// A raw call, for what the generated client never sends.
 async fn post(server: &MockServer, header: Option<&str>, body: &str) -> reqwest::Response {
     let url = format!("{}/api/c/compapi/v2/cc/update_module/", server.url());
@@ -201,11 +205,16 @@ async fn credentials_come_from_the_header_alone_when_it_is_sent() {
         assert_eq!(answer.status(), 401, "{header}");
         assert_eq!(answer.headers()["x-bkapi-error-code"], "1640001");
     }
+    let jwt = post(&server, Some(r#"{"jwt": "a.b.c"}"#), &in_body).await;
+    assert_eq!(jwt.status(), 200);
+    // A body larger than the mock reads is refused, and recorded.
+    let big = format!(r#"{{"pad": "{}"}}"#, "x".repeat(bkapi_mock::MAX_BODY_BYTES));
+    assert_eq!(post(&server, Some(with_app()), &big).await.status(), 413);
+    assert_eq!(server.requests().last().unwrap().verdict, Verdict::TooLarge);
     // Credentials are checked before the body is read.
     let answer = post(&server, None, "not json").await;
     assert_eq!(answer.status(), 401);
-    let with_app = r#"{"bk_app_code": "a", "bk_app_secret": "s"}"#;
-    let answer = post(&server, Some(with_app), "not json").await;
+    let answer = post(&server, Some(with_app()), "not json").await;
     let body: serde_json::Value = answer.json().await.unwrap();
     assert_eq!(body["code"], json!(WRONG_TYPE), "{body}");
     let seen = server.requests();
@@ -260,18 +269,34 @@ async fn injected_failures_reach_the_caller() {
         .unwrap();
     let err = slow.cc().update_module(&request()).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
-    // The call the client gave up on is recorded all the same.
-    let calls = server.requests().len();
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let seen = server.requests();
-    assert_eq!(seen.len(), calls + 1, "{seen:?}");
-    assert_eq!(
-        seen.last().unwrap().verdict,
-        Verdict::Injected(Failure::Delay(Duration::from_millis(500)))
-    );
+    // The call the client gave up on is recorded all the same, before the delay ends.
+    let delayed = Verdict::Injected(Failure::Delay(Duration::from_millis(500)));
+    let seen = poll(&server, |calls| {
+        calls.last().is_some_and(|c| c.verdict == delayed)
+    })
+    .await;
+    assert!(seen, "{:?}", server.requests().last());
 
     server.reset(api);
     assert!(call().await.is_ok());
+}
+
+/// Whether `check` holds of the recorded calls within 400 ms (the delay's 500 ms not over).
+async fn poll(server: &MockServer, check: impl Fn(&[bkapi_mock::Recorded]) -> bool) -> bool {
+    for _ in 0..40 {
+        if check(&server.requests()) {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    false
+}
+
+#[tokio::test]
+#[should_panic(expected = "Failure::Status(199)")]
+async fn informational_statuses_are_refused() {
+    let server = MockServer::start(spec()).await.unwrap();
+    server.fail("cc.update_module", Failure::Status(199));
 }
 
 #[tokio::test]
@@ -290,9 +315,38 @@ async fn shutdown_frees_the_port() {
         .update_module(&request())
         .await
         .unwrap();
-    server.shutdown().await;
+    // A call waiting out a long delay does not hold the shutdown up.
+    server.fail(
+        "cc.update_module",
+        Failure::Delay(Duration::from_secs(3600)),
+    );
+    let waiting = tokio::spawn(async move {
+        let url = format!("http://{addr}");
+        client(&url).cc().update_module(&request()).await
+    });
+    // A call in flight is recorded only when it ends: give it time to arrive.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::timeout(Duration::from_secs(10), server.shutdown())
+        .await
+        .expect("shutdown ends the delay");
+    assert!(
+        waiting.await.unwrap().is_ok(),
+        "the delayed call is answered"
+    );
     let again = MockServer::start_at(spec(), addr).await.unwrap();
     assert_eq!(again.addr(), addr);
+    // Dropped, it frees the port as soon as the runtime runs it again.
+    drop(again);
+    let mut bound = None;
+    for _ in 0..100 {
+        tokio::task::yield_now().await;
+        if let Ok(server) = MockServer::start_at(spec(), addr).await {
+            bound = Some(server);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(bound.is_some(), "the port of a dropped server is free");
 }
 
 #[tokio::test]
@@ -302,14 +356,16 @@ async fn other_methods_learn_what_the_path_takes() {
     let http = reqwest::Client::new();
     let answer = http.get(&url).send().await.unwrap();
     assert_eq!(answer.status(), 405);
-    assert_eq!(answer.headers()["allow"], "POST, OPTIONS");
+    assert_eq!(answer.headers()["allow"], "OPTIONS, POST");
     let answer = http
         .request(reqwest::Method::OPTIONS, &url)
         .send()
         .await
         .unwrap();
     assert_eq!(answer.status(), 204);
-    assert_eq!(answer.headers()["allow"], "POST, OPTIONS");
+    assert_eq!(answer.headers()["allow"], "OPTIONS, POST");
+    let verdicts: Vec<Verdict> = server.requests().into_iter().map(|r| r.verdict).collect();
+    assert_eq!(verdicts, [Verdict::MethodNotAllowed, Verdict::Options]);
 }
 
 #[tokio::test]
@@ -338,6 +394,22 @@ async fn head_is_answered_as_get() {
     assert_eq!(seen[0].method, "HEAD");
     let answer = http.post(&url).send().await.unwrap();
     assert_eq!(answer.headers()["allow"], "GET, HEAD, OPTIONS");
+    // Credentials in a GET's query, or in its body (its fields are in the query).
+    let body = r#"{"bk_app_code": "a", "bk_app_secret": "s"}"#;
+    for (query, body) in [("&app_code=a&app_secret=s", ""), ("", body)] {
+        let answer = http
+            .get(format!("{url}{query}"))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200, "{query} {body}");
+        let verdict = server.requests().pop().unwrap().verdict;
+        assert!(
+            !matches!(verdict, Verdict::Unauthenticated(_)),
+            "{verdict:?}"
+        );
+    }
 }
 
 #[tokio::test]
