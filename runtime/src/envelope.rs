@@ -67,16 +67,21 @@ impl<T> Default for Envelope<T> {
 }
 
 impl<T> Envelope<T> {
-    /// Whether the envelope reports success: `result` is not `false` and the
-    /// code is absent or a success code.
+    /// Whether the envelope reports success: `result` when the envelope has
+    /// one, else the code (absent or a success code).
     pub fn is_success(&self) -> bool {
         is_success(self.result, self.code.as_ref())
     }
 }
 
-/// The success rule shared with the client's response handling.
+/// The success rule shared with the client's response handling. `result` wins
+/// over the code: some systems (the monitor's v3 APIs) answer success with
+/// `"result": true, "code": 200`.
 pub(crate) fn is_success(result: Option<bool>, code: Option<&Code>) -> bool {
-    result != Some(false) && code.is_none_or(Code::is_success)
+    match result {
+        Some(result) => result,
+        None => code.is_none_or(Code::is_success),
+    }
 }
 
 impl<T: Serialize> Serialize for Envelope<T> {
@@ -249,6 +254,18 @@ mod tests {
     fn wrong_types_are_errors() {
         assert!(serde_json::from_str::<Envelope<Host>>(r#"{"data":{"bk_host_id":"x"}}"#).is_err());
         assert!(serde_json::from_str::<Envelope<Value>>(r#"{"result":"yes"}"#).is_err());
+    }
+
+    #[test]
+    fn result_decides_over_the_code() {
+        let ok = round_trip::<Value>(r#"{"result":true,"code":200,"message":"OK","data":1}"#);
+        assert!(ok.is_success());
+        let failed = round_trip::<Value>(r#"{"result":false,"code":0,"data":null}"#);
+        assert!(!failed.is_success());
+        let coded = round_trip::<Value>(r#"{"code":1306201,"message":"locked"}"#);
+        assert!(!coded.is_success());
+        let bare = round_trip::<Value>(r#"{"code":"OK","data":[]}"#);
+        assert!(bare.is_success());
         assert!(serde_json::from_str::<Envelope<Value>>("[]").is_err());
     }
 }
