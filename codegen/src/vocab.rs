@@ -41,9 +41,10 @@ fn section_role(text: &str) -> HeadingRole {
     let t = text.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
     let response = has(&[
-        "response", "return", "result", "返回", "响应", "回调", "结果",
+        "response", "return", "result", "output", "返回", "响应", "回调", "结果", "输出", "出参",
     ]);
-    let request = has(&["request", "请求", "输入", "调用"]);
+    // `Body参数示例`: a request body, unless a response word says otherwise.
+    let request = has(&["request", "input", "body", "请求", "输入", "入参", "调用"]);
     if has(&["example", "示例", "实例", "sample", "样例"]) {
         return if response {
             HeadingRole::ResponseExample
@@ -78,6 +79,26 @@ fn section_role(text: &str) -> HeadingRole {
     }
     if t == "response" || t == "返回结果" {
         return HeadingRole::ResponseParams;
+    }
+    // Output sections named without a word for parameters (`输出`, `返回值`, `返回数据`,
+    // `响应`, `Output`, `Return value`); `results` and the like stay field names.
+    if !request
+        && has(&[
+            "output",
+            "return value",
+            "response data",
+            "response body",
+            "输出",
+            "出参",
+            "返回值",
+            "返回数据",
+            "响应",
+        ])
+    {
+        return HeadingRole::ResponseParams;
+    }
+    if request && has(&["入参", "request body", "请求体"]) {
+        return HeadingRole::RequestParams;
     }
     if has(&["param", "参数"]) {
         return HeadingRole::RequestParams;
@@ -641,6 +662,24 @@ mod tests {
         );
         assert_eq!(heading_role("Response Parameters"), ResponseParams);
         assert_eq!(heading_role("返回结果参数说明"), ResponseParams);
+        for output in [
+            "输出参数",
+            "输出参数说明",
+            "Output Parameters",
+            "返回值",
+            "出参",
+            "返回数据",
+            "响应",
+            "Return value",
+        ] {
+            assert_eq!(heading_role(output), ResponseParams, "{output}");
+        }
+        for input in ["输入参数", "入参", "Input parameters", "请求体"] {
+            assert_eq!(heading_role(input), RequestParams, "{input}");
+        }
+        assert_eq!(heading_role("Body参数示例"), RequestExample);
+        assert_eq!(heading_role("入参示例"), RequestExample);
+        assert_eq!(heading_role("Response body example"), ResponseExample);
         assert_eq!(heading_role("response"), ResponseParams);
         assert_eq!(heading_role("data"), Other);
         assert_eq!(heading_role("data 字段说明"), Other);

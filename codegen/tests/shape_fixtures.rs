@@ -424,3 +424,49 @@ fn notes_and_tree_lines_around_a_name_are_not_the_name() {
         "{said:?}"
     );
 }
+
+/// A self-contained doc made of `body` after the method and address, loaded.
+fn page(body: &str) -> (Ir, Vec<(Code, String, usize)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("list_users.md");
+    let text = format!("### 请求方法\n\nGET\n\n### 请求地址\n\n/api/demo/list_users/\n\n{body}\n");
+    std::fs::write(&path, text).unwrap();
+    let mut config = Config::new();
+    config.input(&path);
+    load(&mut config)
+}
+
+#[test]
+fn output_and_input_sections_in_other_words() {
+    let outputs = [
+        "输出参数",
+        "Output Parameters",
+        "返回值",
+        "出参",
+        "返回数据",
+        "响应",
+    ];
+    for (input, output) in ["输入参数", "入参", "Input parameters"]
+        .into_iter()
+        .zip(outputs.into_iter().cycle())
+        .chain(outputs.map(|o| ("请求参数", o)))
+    {
+        // The request's example after the response's section, named as the request's.
+        let (ir, said) = page(&format!(
+            "### {input}\n\n{HEAD}\n| page | int | no | Page |\n\n\
+             ### {output}\n\n| Field | Type | Description |\n|---|---|---|\n\
+             | count | int | Total |\n| results | array | Users |\n\n\
+             ### Body参数示例\n\n```json\n{{\"page\": 1}}\n```\n"
+        ));
+        let a = &ir.apis[0];
+        assert_eq!(names(object(a, &[])), ["page"], "{input} / {output}");
+        assert_eq!(
+            names(object(a, &["data"])),
+            ["count", "results"],
+            "{input} / {output}"
+        );
+        assert_eq!(a.examples.len(), 1);
+        assert_eq!(a.examples[0].side, codegen::ir::Side::Request);
+        assert!(said.is_empty(), "{input} / {output}: {said:?}");
+    }
+}
