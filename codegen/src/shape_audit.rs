@@ -10,9 +10,9 @@
 //! - a table merged into an object that another table already documents, repeating fields.
 
 use crate::diag::{Code, Diagnostics};
-use crate::ir::{Api, Ir, Origin, Side, Ty};
+use crate::ir::{Api, Ir, Side, Ty};
 use crate::keys::{self, KeyKind};
-use crate::sightings::Sightings;
+use crate::sightings::{Placement, Sightings};
 use crate::vocab;
 use std::fmt;
 use std::path::PathBuf;
@@ -124,9 +124,9 @@ fn audit_api(api: &Api, out: &mut Vec<Finding>) {
         }
     }
     for (n, obj) in api.types.iter().enumerate() {
-        for f in obj.fields.iter().filter(|f| f.origin == Origin::Table) {
-            let owners = seen.elsewhere(&api.types, crate::ir::TypeId(n), &f.wire_name);
-            if !owners.is_empty() {
+        for (i, placement) in seen.misplaced(&api.types, crate::ir::TypeId(n)) {
+            let f = &obj.fields[i];
+            if let Placement::Move(owners) = placement {
                 let places: Vec<String> = owners
                     .iter()
                     .map(|o| format!("`{}`", path_of(&api.types[o.0].path, &f.wire_name)))

@@ -4,9 +4,43 @@
 //! Inference uses it to move a documented field to where the examples have it; the shape
 //! audit uses it on the finished IR to find documented fields no example has at their place.
 
-use crate::ir::{Object, Origin, Ty, TypeId};
+use crate::ir::{Object, Origin, Side, Ty, TypeId};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// The indexes of the documented fields of `obj` in the same table as field `i`: rows on
+/// lines next to each other.
+fn table_rows(obj: &Object, i: usize) -> Vec<usize> {
+    let mut rows: Vec<(usize, usize)> = obj
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.origin == Origin::Table)
+        .map(|(n, f)| (f.line, n))
+        .collect();
+    rows.sort_unstable();
+    let Some(at) = rows.iter().position(|(_, n)| *n == i) else {
+        return vec![i];
+    };
+    let mut start = at;
+    while start > 0 && rows[start - 1].0 + 1 == rows[start].0 {
+        start -= 1;
+    }
+    let mut end = at;
+    while end + 1 < rows.len() && rows[end].0 + 1 == rows[end + 1].0 {
+        end += 1;
+    }
+    rows[start..=end].iter().map(|(_, n)| *n).collect()
+}
+
+/// What to do with a documented field the examples have elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    /// Place it there: the table is attached to the wrong object.
+    Move(Vec<TypeId>),
+    /// Keep it, and let its row document those places too: they are nodes of one tree.
+    Echo(Vec<TypeId>),
+}
 
 /// The keys examples give each object.
 #[derive(Debug, Default)]
@@ -50,6 +84,88 @@ impl Sightings {
             .filter(|(_, d)| *d == nearest)
             .map(|(o, _)| o)
             .collect()
+    }
+
+    /// The documented fields of `id` the examples have elsewhere, by field index, and what to
+    /// do with each. Placement moves or echoes them; the audit doubts those still to move.
+    ///
+    /// A field goes where the examples have it when the places are of one kind (alike
+    /// fields, or one name), except:
+    /// - when the places hold fields the examples show in `id` itself, they are nodes of the
+    ///   same tree (a rule of rules): the row documents them too, and the field stays;
+    /// - in a request, when the examples show more of the table's fields in `id` than lack
+    ///   there: a request example leaves optional fields out, so a missing one is no sign of
+    ///   a wrong table (an `id` only sent when updating, beside a `functions[].id`).
+    pub fn misplaced(&self, types: &[Object], id: TypeId) -> Vec<(usize, Placement)> {
+        let obj = &types[id.0];
+        let names = |o: &TypeId| -> Vec<&str> {
+            let mut v: Vec<&str> = types[o.0].fields.iter().map(|f| &*f.wire_name).collect();
+            v.sort_unstable();
+            v
+        };
+        let named = |o: &TypeId| types[o.0].path.last();
+        let shown = self.direct.get(&id);
+        let confirmed: Vec<&str> = obj
+            .fields
+            .iter()
+            .filter(|f| f.origin == Origin::Table)
+            .map(|f| &*f.wire_name)
+            .filter(|n| shown.is_some_and(|s| s.contains(*n)))
+            .collect();
+        let mut out = Vec::new();
+        for (i, f) in obj.fields.iter().enumerate() {
+            if f.origin != Origin::Table {
+                continue;
+            }
+            let owners = self.elsewhere(types, id, &f.wire_name);
+            let Some(first) = owners.first() else {
+                continue;
+            };
+            // Several places of the same kind (`pod_filter` and `container_filter` built
+            // alike, or two lists named `rules`) are each documented by the row.
+            let alike = owners.iter().all(|o| names(o) == names(first))
+                || owners.iter().all(|o| named(o) == named(first));
+            if !alike {
+                continue;
+            }
+            // A node of the same tree shows most of what the examples show here.
+            let node = owners.iter().any(|o| {
+                let keys = self.direct.get(o);
+                let shared = confirmed
+                    .iter()
+                    .filter(|c| keys.is_some_and(|k| k.contains(**c)))
+                    .count();
+                shared > 0 && shared * 2 >= confirmed.len()
+            });
+            let placement = match node {
+                true => Placement::Echo(owners),
+                false => Placement::Move(owners),
+            };
+            out.push((i, placement));
+        }
+        if obj.side == Side::Request {
+            // Judged per table: the rows of one table are on consecutive lines.
+            let moving: Vec<usize> = out
+                .iter()
+                .filter(|(_, p)| matches!(p, Placement::Move(_)))
+                .map(|(i, _)| *i)
+                .collect();
+            let stay: Vec<usize> = moving
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let rows = table_rows(obj, i);
+                    let moves = rows.iter().filter(|r| moving.contains(r)).count();
+                    let shown = rows
+                        .iter()
+                        .filter(|r| confirmed.contains(&&*obj.fields[**r].wire_name))
+                        .count();
+                    shown >= moves
+                })
+                .collect();
+            out.retain(|(i, _)| !stay.contains(i));
+        }
+        out
     }
 
     /// The (key, object) pairs at or below `value`, for objects whose key is example-only,

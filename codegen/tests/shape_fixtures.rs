@@ -470,3 +470,67 @@ fn output_and_input_sections_in_other_words() {
         assert!(said.is_empty(), "{input} / {output}: {said:?}");
     }
 }
+
+#[test]
+fn a_request_field_its_example_leaves_out_stays_where_the_table_has_it() {
+    // `id` is sent only when updating; the example creates, and its `functions[]` have an
+    // `id` of their own.
+    let (ir, said) = doc(
+        &format!(
+            "### Request parameters\n\n{HEAD}\n\
+             | id | int | no | Strategy ID, when updating |\n\
+             | name | string | yes | Name |\n\
+             | functions | array | no | Functions |"
+        ),
+        r#"{"name": "cpu", "functions": [{"id": "rate", "params": []}]}"#,
+    );
+    let a = &ir.apis[0];
+    let id = field(object(a, &[]), "id");
+    assert_eq!((&id.ty, id.origin), (&Ty::Integer, Origin::Table));
+    let inner = field(object(a, &["functions"]), "id");
+    assert_eq!((&inner.ty, inner.origin), (&Ty::String, Origin::Example));
+    assert!(
+        !said.iter().any(|(c, _, _)| *c == Code::MovedField),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn a_tree_of_rules_is_documented_at_every_node() {
+    // One table for a node that is either a condition or a group of nodes; the example
+    // shows groups at the top and conditions below.
+    let (ir, said) = doc(
+        &format!(
+            "### Request parameters\n\n{HEAD}\n| rule | object | yes | Rule |\n\n\
+             #### rule\n\n{HEAD}\n\
+             | rules | array | no | Rules, each a rule |\n\
+             | relation | string | no | AND or OR |\n\
+             | field | string | no | Field |\n\
+             | value | any | no | Value |\n\
+             | operation | string | no | EQ, IN |"
+        ),
+        r#"{"rule": {"relation": "AND", "rules": [
+            {"field": "name", "value": "demo", "operation": "EQ"},
+            {"relation": "OR", "rules": [{"field": "size", "value": [1, 2], "operation": "IN"}]}
+        ]}}"#,
+    );
+    let a = &ir.apis[0];
+    for path in [&["rule"][..], &["rule", "rules"], &["rule", "rules", "rules"]] {
+        let node = object(a, path);
+        let value = field(node, "value");
+        assert_eq!(
+            (&value.ty, value.description.as_str()),
+            (&Ty::Any, "Value"),
+            "{path:?}"
+        );
+    }
+    // The top node keeps the condition's fields: a rule may be a single condition.
+    assert_eq!(
+        names(object(a, &["rule"])),
+        ["rules", "relation", "field", "value", "operation"]
+    );
+    assert!(
+        !said.iter().any(|(c, _, _)| *c == Code::MovedField),
+        "{said:?}"
+    );
+}

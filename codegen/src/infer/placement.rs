@@ -11,7 +11,7 @@ use crate::diag::{Code, DocDiag};
 use crate::infer::table::RowField;
 use crate::infer::tree::{find_field, strip_index, warn_orphans, Orphan, Roots, Tree};
 use crate::ir::{Origin, Side, Ty, TypeId};
-use crate::sightings::Sightings;
+use crate::sightings::{Placement, Sightings};
 use serde_json::Value;
 
 /// Links the tables that named no documented field to fields the examples show; warns about
@@ -70,28 +70,16 @@ pub fn place(tree: &mut Tree, examples: &[(Ty, &Value)], diag: &mut DocDiag<'_>)
         seen.add(&tree.types, ty, value);
     }
     let mut moves = Vec::new();
-    for (n, obj) in tree.types.iter().enumerate() {
-        for (i, f) in obj.fields.iter().enumerate() {
-            if f.origin != Origin::Table {
-                continue;
-            }
-            let owners = seen.elsewhere(&tree.types, TypeId(n), &f.wire_name);
-            // Several places of the same kind (`pod_filter` and `container_filter` built alike,
-            // or two lists named `rules`) are each documented by the row.
-            let names = |id: &TypeId| -> Vec<&str> {
-                let mut v: Vec<&str> = tree.types[id.0]
-                    .fields
-                    .iter()
-                    .map(|f| f.wire_name.as_str())
-                    .collect();
-                v.sort_unstable();
-                v
-            };
-            let named = |id: &TypeId| tree.types[id.0].path.last();
-            let alike = owners.iter().all(|o| names(o) == names(&owners[0]))
-                || owners.iter().all(|o| named(o) == named(&owners[0]));
-            if alike && !owners.is_empty() {
-                moves.push((TypeId(n), i, owners));
+    for n in 0..tree.types.len() {
+        for (i, placement) in seen.misplaced(&tree.types, TypeId(n)) {
+            match placement {
+                Placement::Move(owners) => moves.push((TypeId(n), i, owners)),
+                Placement::Echo(owners) => {
+                    let field = tree.types[n].fields[i].clone();
+                    for to in owners {
+                        echo(tree, &field, to);
+                    }
+                }
             }
         }
     }
@@ -114,42 +102,77 @@ fn move_to(
     to: TypeId,
     diag: &mut DocDiag<'_>,
 ) {
+    if !tree.types[to.0]
+        .fields
+        .iter()
+        .any(|f| f.wire_name == field.wire_name)
     {
-        let Some(j) = tree.types[to.0]
-            .fields
-            .iter()
-            .position(|f| f.wire_name == field.wire_name)
-        else {
-            return;
-        };
-        let there = &tree.types[to.0].path;
-        let here = &tree.types[from.0].path;
-        diag.warn(
-            Code::MovedField,
-            field.line,
-            format!(
-                "`{}` is documented in {} but no example has it there; the examples have it in {}, where it is placed",
-                field.wire_name,
-                shown(here),
-                shown(there)
-            ),
-            Some("move the row to the table of the object the examples put it in"),
-        );
-        // The examples' type holds (they are what is sent); the table's object lends its
-        // descriptions to the object the examples made.
-        let made = tree.types[to.0].fields[j].ty.clone();
-        match (field.ty.object(), made.object()) {
-            (Some(table), Some(example)) if field.ty.depth() == made.depth() => {
-                lend(tree, table, example);
-            }
-            _ if made == Ty::Any => tree.types[to.0].fields[j].ty = field.ty.clone(),
-            _ => {}
-        }
-        let target = &mut tree.types[to.0].fields[j];
-        target.description = field.description.clone();
-        target.line = field.line;
-        target.origin = Origin::Table;
+        return;
     }
+    let there = &tree.types[to.0].path;
+    let here = &tree.types[from.0].path;
+    diag.warn(
+        Code::MovedField,
+        field.line,
+        format!(
+            "`{}` is documented in {} but no example has it there; the examples have it in {}, where it is placed",
+            field.wire_name,
+            shown(here),
+            shown(there)
+        ),
+        Some("move the row to the table of the object the examples put it in"),
+    );
+    adopt(tree, field, to);
+}
+
+/// Lets the documented `field` of a tree's node document the same-named field the examples
+/// gave another node (`content[].value` for `value`), where it stays as well, and in the nodes
+/// below that one (`content[].content[].value`).
+fn echo(tree: &mut Tree, field: &crate::ir::Field, to: TypeId) {
+    let node = tree.types[to.0].path.clone();
+    let below: Vec<TypeId> = (0..tree.types.len())
+        .map(TypeId)
+        .filter(|id| {
+            let path = &tree.types[id.0].path;
+            path.starts_with(&node) && path.last() == node.last()
+        })
+        .collect();
+    for id in below {
+        let there = tree.types[id.0].fields.iter();
+        let same = |f: &&crate::ir::Field| f.wire_name == field.wire_name;
+        if there.filter(same).all(|f| f.origin == Origin::Example) {
+            adopt(tree, field, id);
+        }
+    }
+}
+
+/// Gives the field of `to` named like `field` the row's description and, where the examples
+/// say less than the row, its type.
+fn adopt(tree: &mut Tree, field: &crate::ir::Field, to: TypeId) {
+    let Some(j) = tree.types[to.0]
+        .fields
+        .iter()
+        .position(|f| f.wire_name == field.wire_name)
+    else {
+        return;
+    };
+    // The examples' type holds (they are what is sent), unless the row says any value may
+    // come: one example's `["1", "2"]` does not make `value | any` a list. The table's
+    // object lends its descriptions to the object the examples made.
+    let made = tree.types[to.0].fields[j].ty.clone();
+    match (field.ty.object(), made.object()) {
+        (Some(table), Some(example)) if field.ty.depth() == made.depth() => {
+            lend(tree, table, example);
+        }
+        _ if made == Ty::Any || field.ty == Ty::Any => {
+            tree.types[to.0].fields[j].ty = field.ty.clone();
+        }
+        _ => {}
+    }
+    let target = &mut tree.types[to.0].fields[j];
+    target.description = field.description.clone();
+    target.line = field.line;
+    target.origin = Origin::Table;
 }
 
 /// Warns about the fields examples gave documented objects that no table documents.
