@@ -515,7 +515,11 @@ fn a_tree_of_rules_is_documented_at_every_node() {
         ]}}"#,
     );
     let a = &ir.apis[0];
-    for path in [&["rule"][..], &["rule", "rules"], &["rule", "rules", "rules"]] {
+    for path in [
+        &["rule"][..],
+        &["rule", "rules"],
+        &["rule", "rules", "rules"],
+    ] {
         let node = object(a, path);
         let value = field(node, "value");
         assert_eq!(
@@ -533,4 +537,52 @@ fn a_tree_of_rules_is_documented_at_every_node() {
         !said.iter().any(|(c, _, _)| *c == Code::MovedField),
         "{said:?}"
     );
+}
+
+#[test]
+fn data_no_table_names_is_what_the_example_shows() {
+    let table = "### 输入参数\n\n| Field | Type | Required | Description |\n|---|---|---|---|\n\
+                 | page | int | no | Page |";
+    for (data, ty) in [
+        ("2", Ty::Integer),
+        ("\"done\"", Ty::String),
+        ("true", Ty::Bool),
+        ("[]", Ty::Array(Box::new(Ty::Any))),
+        ("[1, 2]", Ty::Array(Box::new(Ty::Integer))),
+    ] {
+        let (ir, said) = page(&format!(
+            "{table}\n\n### 返回结果示例\n\n```json\n\
+             {{\"result\": true, \"code\": 0, \"message\": \"\", \"data\": {data}}}\n```\n"
+        ));
+        assert_eq!(ir.apis[0].response, ty, "{data}");
+        assert!(said.is_empty(), "{data}: {said:?}");
+    }
+    // A `#### data` table describing a list's elements is no disagreement either.
+    let (ir, said) = page(&format!(
+        "{table}\n\n### 返回结果参数说明\n\n#### data\n\n| Field | Type | Description |\n\
+         |---|---|---|\n| uid | int | User |\n\n### 返回结果示例\n\n```json\n\
+         {{\"result\": true, \"data\": [{{\"uid\": 1}}]}}\n```\n"
+    ));
+    let a = &ir.apis[0];
+    assert!(matches!(&a.response, Ty::Array(item) if item.object().is_some()));
+    assert!(said.is_empty(), "{said:?}");
+}
+
+#[test]
+fn objects_keyed_by_names_whose_values_the_table_documents_are_maps() {
+    let (ir, said) = page(
+        "### 返回结果参数说明\n\n| Field | Type | Description |\n|---|---|---|\n\
+         | data | dict | Users, keyed by user name |\n\n#### data[bk_username]\n\n\
+         | Field | Type | Description |\n|---|---|---|\n| chname | string | Name |\n\n\
+         ### 返回结果示例\n\n```json\n{\"result\": true, \"data\": \
+         {\"admin\": {\"chname\": \"A\"}, \"guest\": {\"chname\": \"G\"}}}\n```\n",
+    );
+    let a = &ir.apis[0];
+    let Ty::Map(value) = &a.response else {
+        panic!("data is a map: {:?}", a.response)
+    };
+    let obj = &a.types[value.object().expect("of objects").0];
+    assert_eq!(names(obj), ["chname"]);
+    assert_eq!(field(obj, "chname").description, "Name");
+    assert!(said.is_empty(), "{said:?}");
 }

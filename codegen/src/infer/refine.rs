@@ -70,9 +70,20 @@ impl Refiner<'_, '_, '_> {
         at: &Trail<'_>,
     ) -> Ty {
         let name = path.last().map(String::as_str).unwrap_or("(root)");
+        let unnamed = |id: TypeId, tree: &Tree| tree.data_unnamed == Some(id);
         match (ty, value) {
             (ty, Value::Null) => ty,
             (Ty::Any, _) => Ty::Any,
+            // Nothing documents `data`: the example says what it is.
+            (Ty::Object(id), value)
+                if unnamed(id, self.tree)
+                    && !value.is_object()
+                    && self.tree.types[id.0].fields.is_empty()
+                    && self.tree.types[id.0].line.is_none() =>
+            {
+                self.tree.data_unnamed = None;
+                self.from_value(value, side, path, at)
+            }
             (Ty::Bool, Value::Bool(_)) => Ty::Bool,
             (Ty::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => Ty::Integer,
             (Ty::Integer | Ty::Number, Value::Number(_)) => Ty::Number,
@@ -128,14 +139,18 @@ impl Refiner<'_, '_, '_> {
             (Ty::Object(id), Value::Array(items))
                 if items.iter().all(|v| v.is_object() || v.is_null()) =>
             {
-                self.conflict(
-                    name,
-                    doc_line,
-                    "an object",
-                    "an array of objects",
-                    "an array of it",
-                    at,
-                );
+                // A `#### data` table with no row naming `data` may well describe the
+                // elements of a list: no disagreement.
+                if !unnamed(id, self.tree) {
+                    self.conflict(
+                        name,
+                        doc_line,
+                        "an object",
+                        "an array of objects",
+                        "an array of it",
+                        at,
+                    );
+                }
                 for (i, item) in items.iter().enumerate() {
                     if let Value::Object(map) = item {
                         self.refine_object(id, map, side, &at.index(i));
@@ -216,16 +231,22 @@ impl Refiner<'_, '_, '_> {
         Ty::Object(union)
     }
 
-    /// Whether an example's object for the object `id` is keyed by data: all its keys are data
-    /// (or placeholders), none is a field the object has, and no example gave it named fields.
+    /// Whether an example's object for the object `id` is keyed by data: none of its keys is
+    /// a field the object has, no example gave it named fields, and either all its keys are
+    /// data (or placeholders), or there are several and each holds an object with the
+    /// documented fields (`{"admin": {"uid": 1}, "guest": {"uid": 2}}` for a table of `uid`).
     fn keyed_by_data(&self, id: TypeId, map: &serde_json::Map<String, Value>) -> bool {
         let obj = &self.tree.types[id.0];
-        obj.variants.is_empty()
-            && obj.fields.iter().all(|f| f.origin != Origin::Example)
-            && !map
-                .keys()
-                .any(|k| obj.fields.iter().any(|f| &f.wire_name == k))
-            && keys::keys_are_data(map.keys().map(String::as_str))
+        let documented = |k: &String| obj.fields.iter().any(|f| &f.wire_name == k);
+        if !obj.variants.is_empty()
+            || obj.fields.iter().any(|f| f.origin == Origin::Example)
+            || map.keys().any(documented)
+        {
+            return false;
+        }
+        let holds_documented = |v: &Value| v.as_object().is_some_and(|m| m.keys().any(documented));
+        keys::keys_are_data(map.keys().map(String::as_str))
+            || (map.len() >= 2 && map.values().all(holds_documented))
     }
 
     /// The object an example value refines: the object itself, or for a union the variant whose

@@ -19,6 +19,9 @@ pub struct Tree {
     /// Fields path rows made on the way (`page` for `page.start`), which a row of their own
     /// may still document.
     path_made: Vec<(TypeId, String)>,
+    /// The object made for `data` when no table row names it: only a nested table or the
+    /// examples can say what `data` is (a list, a number ...).
+    pub data_unnamed: Option<TypeId>,
 }
 
 /// A field an example gave an object whose tables do not list it.
@@ -351,6 +354,7 @@ pub fn build(tables: &[SectionTable], diag: &mut DocDiag<'_>) -> (Tree, Roots, V
         .any(|f| f.wire_name == "data")
     {
         let data = tree.add(Side::Response, vec!["data".into()], true, None);
+        tree.data_unnamed = Some(data);
         tree.types[envelope.0].fields.push(Field {
             wire_name: "data".into(),
             ty: Ty::Object(data),
