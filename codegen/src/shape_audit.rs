@@ -154,7 +154,7 @@ fn path_of(path: &[String], field: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Auth, Example, Field, Method, Object, Route, TypeId};
+    use crate::ir::{Auth, Example, Field, Method, Object, Origin, Route, TypeId};
     use serde_json::json;
 
     fn field(name: &str, ty: Ty, origin: Origin) -> Field {

@@ -505,6 +505,19 @@ pub fn type_word(cell: &str) -> Option<TypeWord> {
     if let Some(rest) = t.strip_suffix(" map") {
         return Some(TypeWord::Map(Box::new(type_word(rest)?)));
     }
+    // Maps as Go, Java or Python write them: `map[string]string`, `Map<String, Long>`,
+    // `dict[str, int]`; the value's type counts, keys are JSON strings anyway.
+    if let Some(rest) = t.strip_prefix("map[") {
+        let (_, value) = rest.split_once(']')?;
+        return Some(TypeWord::Map(Box::new(type_word(value)?)));
+    }
+    for prefix in ["map<", "hashmap<", "dict[", "dict<"] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            let (_, value) = rest.split_once(',')?;
+            let value = value.trim().strip_suffix(['>', ']'])?;
+            return Some(TypeWord::Map(Box::new(type_word(value)?)));
+        }
+    }
     // Alternatives (`string/list`, `string or null`, `string、int、bool`): no single Rust type fits.
     if ["/", " or ", "或", "、", "|"]
         .iter()
@@ -540,9 +553,11 @@ fn scalar_word(t: &str) -> Option<TypeWord> {
         | "enum string" | "stirng" | "sting" | "strng" | "json object string" | "json string"
         | "char" => TypeWord::String,
         "bool" | "boolean" | "布尔" | "布尔值" => TypeWord::Bool,
-        "dict" | "object" | "map" | "json object" | "obj" | "struct" | "对象" | "字典" | "hash" => {
+        "dict" | "object" | "json object" | "obj" | "struct" | "对象" | "字典" => {
             TypeWord::Object
         }
+        // Keys chosen by the caller or the data (`labels`), not field names.
+        "map" | "hash" | "hashmap" | "键值对" => TypeWord::Map(Box::new(TypeWord::Any)),
         "array" | "list" | "数组" | "列表" | "slice" => {
             TypeWord::Array(Box::new(TypeWord::Any))
         }
@@ -626,6 +641,15 @@ mod tests {
         assert_eq!(type_word("String"), Some(String));
         assert_eq!(type_word("stirng"), Some(String));
         assert_eq!(type_word("dict"), Some(Object));
+        let map = |inner: TypeWord| Some(Map(Box::new(inner)));
+        assert_eq!(type_word("map"), map(Any));
+        assert_eq!(type_word("map[string]string"), map(String));
+        assert_eq!(type_word("map[string]interface{}"), map(Any));
+        assert_eq!(type_word("Map<String, Long>"), map(Integer));
+        assert_eq!(
+            type_word("dict[str, list[int]]"),
+            map(Array(Box::new(Integer)))
+        );
         assert_eq!(type_word("array[object]"), Some(arr(Object)));
         assert_eq!(type_word("list[int]"), Some(arr(Integer)));
         assert_eq!(type_word("List（int）"), Some(arr(Integer)));

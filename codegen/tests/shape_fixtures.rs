@@ -586,3 +586,25 @@ fn objects_keyed_by_names_whose_values_the_table_documents_are_maps() {
     assert_eq!(field(obj, "chname").description, "Name");
     assert!(said.is_empty(), "{said:?}");
 }
+
+#[test]
+fn map_words_give_maps_whose_values_the_examples_type() {
+    let (ir, said) = doc(
+        &format!(
+            "### Request parameters\n\n{HEAD}\n\
+             | labels | map | yes | Labels, key is the label name |\n\
+             | drop | map | no | Labels to delete (null values) |\n\
+             | annotations | map[string]string | no | Annotations |\n\
+             | limits | Map<String, Long> | no | Limits |"
+        ),
+        r#"{"labels": {"zone": "a", "team": "ops"}, "drop": {"zone": null},
+            "annotations": {"a": "b"}, "limits": {"cpu": 2}}"#,
+    );
+    let root = object(&ir.apis[0], &[]);
+    let map = |inner: Ty| Ty::Map(Box::new(inner));
+    assert_eq!(field(root, "labels").ty, map(Ty::String));
+    assert_eq!(field(root, "drop").ty, map(Ty::Any));
+    assert_eq!(field(root, "annotations").ty, map(Ty::String));
+    assert_eq!(field(root, "limits").ty, map(Ty::Integer));
+    assert!(said.is_empty(), "{said:?}");
+}

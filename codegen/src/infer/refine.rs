@@ -101,6 +101,19 @@ impl Refiner<'_, '_, '_> {
                 }
                 Ty::Array(Box::new(inner))
             }
+            // A bare `map` says nothing of its values either; a null among them (a label to
+            // delete) leaves them any JSON value, since a value type has no null.
+            (Ty::Map(inner), Value::Object(map))
+                if *inner == Ty::Any && !map.is_empty() && map.values().all(|v| !v.is_null()) =>
+            {
+                let mut values = map.iter();
+                let (k, first) = values.next().expect("not empty");
+                let mut inner = self.from_value(first, side, path, &at.key(k));
+                for (k, v) in values {
+                    inner = self.refine(inner, v, side, path, doc_line, &at.key(k));
+                }
+                Ty::Map(Box::new(inner))
+            }
             (Ty::Map(inner), Value::Object(map)) => {
                 let mut inner = *inner;
                 for (k, v) in map {
