@@ -368,6 +368,19 @@ pub fn section_word(text: &str) -> Option<String> {
     SECTION_WORDS.contains(&lower.as_str()).then_some(lower)
 }
 
+/// A section word with a nested table's suffix (`params 说明`, `fields description`), or
+/// alone: the word, which names a field when a table above lists one.
+pub fn suffixed_section_word(text: &str) -> Option<String> {
+    let t = text.trim().trim_matches('*').trim().replace('`', "");
+    let lower = t.trim().to_lowercase();
+    let bare = NESTED_SUFFIXES
+        .iter()
+        .find_map(|s| lower.strip_suffix(s).map(str::trim_end))
+        .filter(|b| !b.is_empty())
+        .unwrap_or(&lower);
+    SECTION_WORDS.contains(&bare).then(|| bare.to_string())
+}
+
 /// What a table column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {

@@ -608,3 +608,21 @@ fn map_words_give_maps_whose_values_the_examples_type() {
     assert_eq!(field(root, "limits").ty, map(Ty::Integer));
     assert!(said.is_empty(), "{said:?}");
 }
+
+#[test]
+fn a_section_word_a_table_lists_names_that_field_even_with_a_suffix() {
+    for heading in ["params", "Params", "params 说明", "params Description"] {
+        let (ir, said) = page(&format!(
+            "### 请求参数\n\n{HEAD}\n| bk_biz_id | int | yes | Business |\n\n\
+             ### 返回结果参数说明\n\n| Field | Type | Description |\n|---|---|---|\n\
+             | id | int | ID |\n| params | dict | Its parameters |\n\n\
+             #### {heading}\n\n| Field | Type | Description |\n|---|---|---|\n\
+             | paths | list | Log paths |\n"
+        ));
+        let a = &ir.apis[0];
+        assert_eq!(names(object(a, &[])), ["bk_biz_id"], "{heading}");
+        let params = object(a, &["data", "params"]);
+        assert_eq!(field(params, "paths").description, "Log paths", "{heading}");
+        assert!(said.is_empty(), "{heading}: {said:?}");
+    }
+}

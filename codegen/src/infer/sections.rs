@@ -51,6 +51,16 @@ impl SectionTable {
     pub fn field_column(&self) -> usize {
         field_column(&self.header)
     }
+
+    /// Whether a row names the field `name`.
+    pub fn lists(&self, name: &str) -> bool {
+        let column = self.field_column();
+        self.rows.iter().any(|r| {
+            r.cells
+                .get(column)
+                .is_some_and(|c| c.trim().trim_matches('`').trim() == name)
+        })
+    }
 }
 
 fn field_column(header: &Row) -> usize {
@@ -132,7 +142,15 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                 word = None;
                 alternative = false;
                 let weak = vocab::weak_heading(text);
+                // `#### params` (or `params 说明`) after a table of this side listing `params`:
+                // that field's table, not a section.
+                let listed = match part {
+                    Part::Params(side) => vocab::suffixed_section_word(text)
+                        .filter(|w| s.tables.iter().any(|t| t.side == side && t.lists(w))),
+                    _ => None,
+                };
                 let role = match vocab::heading_role(text) {
+                    _ if listed.is_some() => HeadingRole::Other,
                     // `Owner description (owner)`, `Explanation of data Parameters` in a
                     // parameters section: a nested table (or, naming no field, its main one).
                     HeadingRole::Description
@@ -163,7 +181,7 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                     HeadingRole::Other => {
                         more = vocab::nested_headings(text);
                         name = (!more.is_empty()).then(|| more.remove(0));
-                        word = vocab::section_word(text).or(weak);
+                        word = listed.or_else(|| vocab::section_word(text)).or(weak);
                         alternative = name.is_some()
                             && (text.contains(" -") || text.trim_end().ends_with([')', '）']));
                         Part::Params(side_of(part))
