@@ -25,6 +25,7 @@
 //! | W0010 | a file or folder among the inputs is not read (special file, link out of the input folder, unsafe name) |
 //! | W0011 | a system's name is not a usable Rust module and cargo feature name; it was changed |
 //! | W0012 | two APIs or systems would get the same Rust name; one was renamed |
+//! | W0013 | the doc's own method or address differs from its conf or resource file's |
 //! | W0102 | unknown type word |
 //! | W0103 | Required cell is neither yes nor no |
 //! | W0104 | table without a Field column |
@@ -160,6 +161,9 @@ pub enum Code {
     NotADoc,
     /// The address has a `{field}` segment no table documents; the field is added.
     UndocumentedPathField,
+    /// The doc names a method or address other than the conf or resource file routing it
+    /// gives; the file's route is used.
+    RouteDisagrees,
 }
 
 impl Code {
@@ -205,6 +209,7 @@ impl Code {
             Code::UnusedOverride => "W0601",
             Code::NotADoc => "N0013",
             Code::UndocumentedPathField => "W0309",
+            Code::RouteDisagrees => "W0013",
         }
     }
 }

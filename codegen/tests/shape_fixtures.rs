@@ -626,3 +626,36 @@ fn a_section_word_a_table_lists_names_that_field_even_with_a_suffix() {
         assert!(said.is_empty(), "{heading}: {said:?}");
     }
 }
+
+#[test]
+fn a_doc_naming_another_route_than_its_resource_file_is_warned() {
+    let dir = tempfile::tempdir().unwrap();
+    let gw = dir.path().join("demo");
+    std::fs::create_dir_all(gw.join("zh")).unwrap();
+    std::fs::write(
+        gw.join("bk_apigw_resources_bk-demo.yaml"),
+        "swagger: '2.0'\nbasePath: /prod/\npaths:\n  api/v1/items/:\n    post:\n      operationId: list_items\n  /api/v1/things/:\n    get:\n      operationId: 4711\n",
+    )
+    .unwrap();
+    let doc = |route: &str| {
+        format!("### 请求方法\n\n{route}\n\n### 请求参数\n\n{HEAD}\n| page | int | no | Page |\n")
+    };
+    let items = doc("GET\n\n### 请求地址\n\n/api/v1/items/list/");
+    std::fs::write(gw.join("zh/list_items.md"), items).unwrap();
+    // The same route written without the stage: no disagreement.
+    let things = doc("GET\n\n### 请求地址\n\n/api/v1/things/");
+    std::fs::write(gw.join("zh/4711.md"), things).unwrap();
+    let mut config = Config::new();
+    config.input(dir.path());
+    let (ir, said) = load(&mut config);
+    let items = api(&ir, "list_items");
+    assert_eq!(items.route.path, "/prod/api/v1/items/");
+    assert_eq!(items.route.method, codegen::ir::Method::Post);
+    assert_eq!(api(&ir, "4711").route.path, "/prod/api/v1/things/");
+    let warned: Vec<_> = said
+        .iter()
+        .filter(|(c, _, _)| *c == Code::RouteDisagrees)
+        .collect();
+    assert_eq!(warned.len(), 1, "{said:?}");
+    assert_eq!((warned[0].1.as_str(), warned[0].2), ("list_items.md", 3));
+}

@@ -59,7 +59,10 @@ pub struct Fallback {
 pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Option<Api> {
     let s = sections::split(doc, diag);
     let route = match (&input.route, &input.fallback) {
-        (Some(route), _) => route.clone(),
+        (Some(route), _) => {
+            route::compare_with_doc(&s, route, diag);
+            route.clone()
+        }
         (None, Some(fallback)) if !names_a_route(&s) && documents_a_response(&s) => {
             let r = &fallback.route;
             diag.warn(

@@ -30,6 +30,47 @@ pub fn own_route(doc: &Document, diag: &mut DocDiag<'_>) -> Option<Route> {
     route_from_doc(&s, diag)
 }
 
+/// Warns when the doc names a route of its own that differs from `route`, the one its
+/// conf or resource file gives (which is used). Paths are compared by their ends: a file's
+/// path may lack the doc's prefix (`/api/c/compapi`, a stage), or the reverse.
+pub(super) fn compare_with_doc(s: &Sections, route: &Route, diag: &mut DocDiag<'_>) {
+    if !names_a_route(s) {
+        return;
+    }
+    // The doc's own route is not generated from: its problems are not reported.
+    let mut scratch = crate::diag::Diagnostics::new();
+    let mut quiet = DocDiag {
+        file: diag.file,
+        sink: &mut scratch,
+    };
+    let Some(own) = route_from_doc(s, &mut quiet) else {
+        return;
+    };
+    let trim = |p: &str| p.trim_matches('/').to_ascii_lowercase();
+    let (mine, theirs) = (trim(&own.path), trim(&route.path));
+    let same_path = mine.ends_with(&theirs) || theirs.ends_with(&mine);
+    if own.method == route.method && same_path {
+        return;
+    }
+    let line = s
+        .method
+        .as_ref()
+        .or(s.address.as_ref())
+        .map_or(1, |(_, l)| *l);
+    diag.warn(
+        Code::RouteDisagrees,
+        line,
+        format!(
+            "the doc says {} {}, its conf or resource file {} {}; using the file's",
+            own.method.as_str(),
+            own.path,
+            route.method.as_str(),
+            route.path
+        ),
+        Some("make the doc's method and address match the route file, which the gateway serves"),
+    );
+}
+
 pub(super) fn route_from_doc(s: &Sections, diag: &mut DocDiag<'_>) -> Option<Route> {
     let method = match &s.method {
         Some((text, line)) => {

@@ -43,11 +43,13 @@ pub fn parse(value: &Value, path: &Path, text: &str) -> Option<(RouteFile, Vec<P
         };
         for (key, op) in ops {
             let Some(key) = key.as_str() else { continue };
-            let id = op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .map(str::trim)
-                .filter(|s| !s.is_empty());
+            // YAML reads `operationId: 12345` as a number; it is a name all the same.
+            let id = op.get("operationId").and_then(|v| match v {
+                Value::String(s) => Some(s.trim().to_string()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            });
+            let id = id.as_deref().filter(|s| !s.is_empty());
             let Some(method) = Method::parse(key) else {
                 // `parameters`, `x-...` extensions and the like are not operations.
                 if let Some(id) = id {
@@ -75,7 +77,8 @@ pub fn parse(value: &Value, path: &Path, text: &str) -> Option<(RouteFile, Vec<P
             }
             let route = Route {
                 method,
-                path: format!("{base}{route_path}"),
+                // `basePath: /stage/` and `api/v1/x` join with one slash.
+                path: format!("{base}/{}", route_path.trim().trim_start_matches('/')),
                 auth: Auth::Gateway,
             };
             entries.insert(
@@ -200,6 +203,17 @@ paths:
             (problems[0].code, problems[0].line),
             (Code::UnknownMethod, 22)
         );
+    }
+
+    #[test]
+    fn paths_join_with_one_slash_and_numeric_ids_are_names() {
+        let text = "swagger: '2.0'\nbasePath: /stage/\npaths:\n  api/v1/x:\n    get:\n      operationId: 12345\n";
+        let value: Value = serde_norway::from_str(text).unwrap();
+        let (file, problems) =
+            parse(&value, Path::new("bk_apigw_resources_demo.yaml"), text).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let route = file.entries["12345"].route.as_ref().unwrap();
+        assert_eq!(route.path, "/stage/api/v1/x");
     }
 
     #[test]
