@@ -659,3 +659,38 @@ fn a_doc_naming_another_route_than_its_resource_file_is_warned() {
     assert_eq!(warned.len(), 1, "{said:?}");
     assert_eq!((warned[0].1.as_str(), warned[0].2), ("list_items.md", 3));
 }
+
+#[test]
+fn an_envelope_table_without_code_is_the_envelope() {
+    let (ir, said) = page(
+        "### 返回结果参数说明\n\n| Field | Type | Description |\n|---|---|---|\n\
+         | result | bool | Success |\n| data | list | Tasks |\n| count | int | Total |\n\
+         | message | string | Error |\n\n#### data[item]\n\n| Field | Type | Description |\n\
+         |---|---|---|\n| id | int | Task ID |\n\n### 返回结果示例\n\n```json\n\
+         {\"result\": true, \"data\": [{\"id\": 1}], \"count\": 1, \"message\": \"\"}\n```\n",
+    );
+    let a = &ir.apis[0];
+    let Ty::Array(item) = &a.response else {
+        panic!("data is a list: {:?}", a.response)
+    };
+    let item = &a.types[item.object().expect("of tasks").0];
+    assert_eq!(names(item), ["id"]);
+    assert!(said.is_empty(), "{said:?}");
+}
+
+#[test]
+fn examples_of_two_shapes_give_any_value_and_say_so() {
+    // Paged by default, a plain list with `no_page`: no one type holds both.
+    let (ir, said) = page(
+        "### 返回结果参数说明\n\n| Field | Type | Description |\n|---|---|---|\n\
+         | count | int | Total |\n| results | array | Users |\n\n### 返回结果示例\n\n```json\n\
+         {\"result\": true, \"data\": {\"count\": 1, \"results\": [{\"id\": 1}]}}\n```\n\n\
+         ```json\n{\"result\": true, \"data\": [{\"id\": 1}]}\n```\n",
+    );
+    assert_eq!(ir.apis[0].response, Ty::Any);
+    let conflicts: Vec<_> = said
+        .iter()
+        .filter(|(c, _, _)| *c == Code::TypeConflict)
+        .collect();
+    assert_eq!(conflicts.len(), 1, "{said:?}");
+}

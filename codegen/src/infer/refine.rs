@@ -152,6 +152,30 @@ impl Refiner<'_, '_, '_> {
             (Ty::Object(id), Value::Array(items))
                 if items.iter().all(|v| v.is_object() || v.is_null()) =>
             {
+                // Only examples made the object: one example disagrees with another (a paged
+                // answer and a plain list), and no one type fits both.
+                // So do a table's fields none of the list's objects has: the list is of
+                // something else.
+                let obj = &self.tree.types[id.0];
+                let by_examples =
+                    obj.line.is_none() && obj.fields.iter().all(|f| f.origin == Origin::Example);
+                let has = |m: &serde_json::Map<String, Value>| {
+                    obj.fields.iter().any(|f| m.contains_key(&f.wire_name))
+                };
+                let strangers = !items.iter().filter_map(Value::as_object).any(has);
+                if obj.variants.is_empty() && !obj.fields.is_empty() && (by_examples || strangers) {
+                    let loc = self.key_loc(at);
+                    self.diag.warn(
+                        Code::TypeConflict,
+                        loc,
+                        format!(
+                            "`{name}` is an object elsewhere, the example at line {} has an array of other objects; using any JSON value so both hold",
+                            self.line
+                        ),
+                        Some("show one shape per API, or document the field's type in a table"),
+                    );
+                    return Ty::Any;
+                }
                 // A `#### data` table with no row naming `data` may well describe the
                 // elements of a list: no disagreement.
                 if !unnamed(id, self.tree) {

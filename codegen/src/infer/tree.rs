@@ -629,7 +629,7 @@ fn names_data(rows: &[RowField]) -> bool {
 
 fn is_envelope(rows: &[RowField]) -> bool {
     let has = |n: &str| rows.iter().any(|r| r.name == n);
-    has("result") && has("code") || has("code") && has("message") && has("data")
+    has("result") && (has("code") || has("data")) || has("code") && has("message") && has("data")
 }
 
 /// Finds the field `path` names under `root` and returns the object its table fills,
