@@ -694,3 +694,19 @@ fn examples_of_two_shapes_give_any_value_and_say_so() {
         .collect();
     assert_eq!(conflicts.len(), 1, "{said:?}");
 }
+
+#[test]
+fn a_table_of_only_the_user_to_look_up_is_the_apis_own() {
+    let (ir, said) = page(&format!(
+        "### 请求参数\n\n#### 通用参数\n\n{HEAD}\n| bk_app_code | string | yes | App |\n\
+         | bk_app_secret | string | yes | Secret |\n| bk_username | string | no | Caller |\n\n\
+         #### 接口参数\n\n{HEAD}\n| bk_username | string | no | The user to look up |\n"
+    ));
+    let root = object(&ir.apis[0], &[]);
+    assert_eq!(names(root), ["bk_username"]);
+    assert_eq!(
+        field(root, "bk_username").description,
+        "The user to look up"
+    );
+    assert!(said.is_empty(), "{said:?}");
+}

@@ -439,15 +439,20 @@ fn side_of(part: Part) -> Side {
     }
 }
 
-/// A table listing only credentials (a General parameters table under another heading).
+/// A table listing only credentials, the app's among them (a General parameters table under
+/// another heading). A table of `bk_username` alone is an API's own: the user to look up.
 fn is_credentials(header: &Row, rows: &[Row]) -> bool {
     let field = field_column(header);
+    fn name(r: &Row, field: usize) -> Option<&str> {
+        r.cells.get(field).map(|c| c.trim())
+    }
     !rows.is_empty()
-        && rows.iter().all(|r| {
-            r.cells
-                .get(field)
-                .is_some_and(|c| vocab::CREDENTIALS.contains(&c.as_str()))
-        })
+        && rows
+            .iter()
+            .all(|r| name(r, field).is_some_and(|c| vocab::CREDENTIALS.contains(&c)))
+        && rows
+            .iter()
+            .any(|r| matches!(name(r, field), Some("bk_app_code" | "bk_app_secret")))
 }
 
 #[cfg(test)]
