@@ -35,6 +35,7 @@ mod config;
 mod emit;
 mod error;
 mod example;
+mod html_table;
 mod infer;
 mod keys;
 mod load;

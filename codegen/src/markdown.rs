@@ -204,6 +204,8 @@ enum Open {
         row_line: usize,
         raw: Vec<String>,
     },
+    /// An HTML block, which may hold a table.
+    Html { text: String, line: usize },
 }
 
 /// Parses Markdown text into blocks.
@@ -259,6 +261,17 @@ pub fn parse(text: &str) -> Document {
                     closed,
                     shifts: Shifts::default(),
                 })
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                open = Some(Open::Html {
+                    text: String::new(),
+                    line,
+                })
+            }
+            Event::Html(t) if matches!(open, Some(Open::Html { .. })) => {
+                if let Some(Open::Html { text, .. }) = &mut open {
+                    text.push_str(&t);
+                }
             }
             Event::Start(Tag::Table(_)) => {
                 open = Some(Open::Table {
@@ -328,6 +341,7 @@ pub fn parse(text: &str) -> Document {
             Event::End(TagEnd::Heading(_))
             | Event::End(TagEnd::Paragraph)
             | Event::End(TagEnd::CodeBlock)
+            | Event::End(TagEnd::HtmlBlock)
             | Event::End(TagEnd::Table) => {
                 if let Some(block) = open.take().and_then(finish) {
                     blocks.push(block);
@@ -381,6 +395,8 @@ fn push_text(open: &mut Option<Open>, item: &mut Option<(String, usize)>, t: &st
         | Some(Open::Paragraph { text, .. })
         | Some(Open::Code { text, .. }) => text.push_str(t),
         Some(Open::Table { cell, .. }) => cell.push_str(t),
+        // An HTML block's text comes as HTML events.
+        Some(Open::Html { .. }) => {}
         None => {
             if let Some((text, _)) = item {
                 text.push_str(t);
@@ -391,6 +407,7 @@ fn push_text(open: &mut Option<Open>, item: &mut Option<(String, usize)>, t: &st
 
 fn finish(open: Open) -> Option<Block> {
     Some(match open {
+        Open::Html { text, line } => return crate::html_table::read(&text, line),
         Open::Heading { level, text, line } => Block::Heading {
             level,
             text: clean(&text),

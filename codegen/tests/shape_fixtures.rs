@@ -710,3 +710,18 @@ fn a_table_of_only_the_user_to_look_up_is_the_apis_own() {
     );
     assert!(said.is_empty(), "{said:?}");
 }
+
+#[test]
+fn html_tables_are_tables() {
+    let (ir, said) = page(
+        "### 请求参数\n\n<table>\n  <tr><th>字段</th><th>类型</th><th>必选</th><th>描述</th></tr>\n  \
+         <tr><td>bk_host_id</td><td>int</td><td>是</td><td>主机<br>ID</td></tr>\n</table>\n\n\
+         ### 返回结果示例\n\n```json\n{\"result\": true, \"data\": null}\n```\n",
+    );
+    let root = object(&ir.apis[0], &[]);
+    let id = field(root, "bk_host_id");
+    assert_eq!((&id.ty, id.required), (&Ty::Integer, true));
+    assert_eq!(id.description, "主机 ID");
+    assert_eq!(id.line, 13, "the row's line");
+    assert!(said.is_empty(), "{said:?}");
+}
