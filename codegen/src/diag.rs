@@ -26,6 +26,7 @@
 //! | W0011 | a system's name is not a usable Rust module and cargo feature name; it was changed |
 //! | W0012 | two APIs or systems would get the same Rust name; one was renamed |
 //! | W0013 | the doc's own method or address differs from its conf or resource file's |
+//! | W0014 | the doc documents a second API; only the first is generated |
 //! | W0102 | unknown type word |
 //! | W0103 | Required cell is neither yes nor no |
 //! | W0104 | table without a Field column |
@@ -164,6 +165,9 @@ pub enum Code {
     /// The doc names a method or address other than the conf or resource file routing it
     /// gives; the file's route is used.
     RouteDisagrees,
+    /// A second method or address section after a whole API: the page documents another
+    /// API, which is left out.
+    SecondApi,
 }
 
 impl Code {
@@ -210,6 +214,7 @@ impl Code {
             Code::NotADoc => "N0013",
             Code::UndocumentedPathField => "W0309",
             Code::RouteDisagrees => "W0013",
+            Code::SecondApi => "W0014",
         }
     }
 }

@@ -725,3 +725,19 @@ fn html_tables_are_tables() {
     assert_eq!(id.line, 13, "the row's line");
     assert!(said.is_empty(), "{said:?}");
 }
+
+#[test]
+fn a_second_api_on_the_page_is_left_out_and_warned() {
+    let (ir, said) = page(&format!(
+        "### 请求参数\n\n{HEAD}\n| namespace | string | yes | Namespace |\n\n\
+         ### 请求方法\n\nPOST\n\n### 请求地址\n\n/api/demo/operate_proc/\n\n\
+         ### 请求参数\n\n{HEAD}\n| op_type | int | yes | Operation |\n"
+    ));
+    assert_eq!(ir.apis.len(), 1);
+    let a = &ir.apis[0];
+    assert_eq!(a.route.path, "/api/demo/list_users/");
+    assert_eq!(names(object(a, &[])), ["namespace"]);
+    let codes: Vec<Code> = said.iter().map(|(c, _, _)| *c).collect();
+    assert_eq!(codes, [Code::SecondApi], "{said:?}");
+    assert_eq!(said[0].2, 15);
+}

@@ -162,6 +162,22 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                     }
                     role => role,
                 };
+                // A second method or address section after a whole API (method, address and
+                // tables): the page documents another API, which is not mixed into this one.
+                let again = match role {
+                    HeadingRole::Method => s.method_heading.is_some(),
+                    HeadingRole::Address => s.address_heading.is_some(),
+                    _ => false,
+                };
+                if again && s.method.is_some() && s.address.is_some() && !s.tables.is_empty() {
+                    diag.warn(
+                        Code::SecondApi,
+                        *line,
+                        "the doc documents another API from here on; only the first is generated",
+                        Some("give each API a doc of its own"),
+                    );
+                    break;
+                }
                 part = match role {
                     HeadingRole::Method => {
                         s.method_heading.get_or_insert(*line);
