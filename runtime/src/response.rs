@@ -34,8 +34,25 @@ pub(crate) struct Received<'a> {
 struct Success<Resp> {
     result: Option<Value>,
     code: Option<Value>,
+    status: Option<Value>,
     request_id: Option<Value>,
     data: Option<Resp>,
+}
+
+/// The envelope's code: `code`, or, for envelopes with neither `result` nor `code` (BK-CI's
+/// `{"status": 0, "message": "", "data": ...}`), an integer `status`.
+fn envelope_code(
+    result: Option<&Value>,
+    code: Option<&Value>,
+    status: Option<&Value>,
+) -> Option<Code> {
+    match (result, code) {
+        (_, Some(code)) => Code::from_json(code),
+        (None, None) => status
+            .filter(|s| s.is_i64() || s.is_u64())
+            .and_then(Code::from_json),
+        (Some(_), None) => None,
+    }
 }
 
 /// Turns a response into the typed `data`, or the matching [`Error`].
@@ -54,12 +71,13 @@ pub(crate) fn interpret<Resp: DeserializeOwned>(
         if let Ok(Success {
             result,
             code,
+            status,
             request_id,
             data: Some(data),
         }) = serde_json::from_slice::<Success<Resp>>(received.body)
         {
+            let code = envelope_code(result.as_ref(), code.as_ref(), status.as_ref());
             let result = result.as_ref().and_then(as_bool);
-            let code = code.as_ref().and_then(Code::from_json);
             if is_success(result, code.as_ref()) {
                 let request_id = match request_id {
                     Some(Value::String(id)) if !id.is_empty() => Some(id),
@@ -171,8 +189,12 @@ fn interpret_slowly<Resp: DeserializeOwned>(
         credentials,
     );
     record_request_id(&request_id);
+    let code = envelope_code(
+        envelope.get("result"),
+        envelope.get("code"),
+        envelope.get("status"),
+    );
     let result = envelope.get("result").and_then(as_bool);
-    let code = envelope.get("code").and_then(Code::from_json);
 
     if !is_success(result, code.as_ref()) {
         let message = match envelope.get("message") {
@@ -325,6 +347,35 @@ mod tests {
         // No `result`, string success code.
         let r: u8 = run(200, None, r#"{"code":"OK","data":3}"#).unwrap();
         assert_eq!(r, 3);
+    }
+
+    #[test]
+    fn a_status_stands_for_the_code_only_in_envelopes_without_one() {
+        // BK-CI: `status` is the code.
+        let r: u8 = run(200, None, r#"{"status":0,"message":"","data":3}"#).unwrap();
+        assert_eq!(r, 3);
+        let err = run::<u8>(
+            200,
+            None,
+            r#"{"status":2100013,"message":"no pipeline","data":null}"#,
+        )
+        .unwrap_err();
+        match err {
+            Error::Api { code, message, .. } => {
+                assert_eq!(
+                    (code, message.as_str()),
+                    (Code::Int(2100013), "no pipeline")
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        // Beside `result` or `code`, or as text, `status` is something else.
+        let r: u8 = run(200, None, r#"{"result":true,"status":5,"data":4}"#).unwrap();
+        assert_eq!(r, 4);
+        let r: u8 = run(200, None, r#"{"code":0,"status":5,"data":5}"#).unwrap();
+        assert_eq!(r, 5);
+        let r: u8 = run(200, None, r#"{"status":"running","data":6}"#).unwrap();
+        assert_eq!(r, 6);
     }
 
     #[test]
