@@ -37,6 +37,8 @@
 //! | W0109 | table with a header and no rows |
 //! | W0110 | a second table documents an object and repeats fields of the first |
 //! | W0111 | a table of values names no field |
+//! | W0112 | a table of HTTP headers: not generated |
+//! | W0113 | query-string fields of a call whose fields go in the body |
 //! | W0201 | nested table naming no field |
 //! | W0301 | example that is not JSON even leniently read |
 //! | W0302 | example repaired (trailing commas, comments ...) |
@@ -168,6 +170,10 @@ pub enum Code {
     /// A second method or address section after a whole API: the page documents another
     /// API, which is left out.
     SecondApi,
+    /// A table of HTTP headers (`#### Header参数`): not request fields, not generated.
+    HeaderParams,
+    /// A table of query-string fields for a call that sends its fields in the body.
+    QueryInBody,
 }
 
 impl Code {
@@ -215,6 +221,8 @@ impl Code {
             Code::UndocumentedPathField => "W0309",
             Code::RouteDisagrees => "W0013",
             Code::SecondApi => "W0014",
+            Code::HeaderParams => "W0112",
+            Code::QueryInBody => "W0113",
         }
     }
 }

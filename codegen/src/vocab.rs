@@ -16,6 +16,10 @@ pub enum HeadingRole {
     Description,
     /// `### Request parameters`, `#### Interface parameters`
     RequestParams,
+    /// `#### Header参数`, `#### Request headers`: HTTP headers, not request fields.
+    HeaderParams,
+    /// `#### Query参数`, `#### Query parameters`: request fields sent in the query string.
+    QueryParams,
     /// `### Request parameter example`
     RequestExample,
     /// `### Return result example`
@@ -62,6 +66,31 @@ fn section_role(text: &str) -> HeadingRole {
     }
     if has(&["general param", "common param", "通用参数", "公共参数"]) {
         return HeadingRole::CommonArgs;
+    }
+    if !response
+        && has(&[
+            "header参数",
+            "header 参数",
+            "header param",
+            "request header",
+            "请求头",
+            "头部参数",
+        ])
+        || t == "headers"
+        || t == "header"
+    {
+        return HeadingRole::HeaderParams;
+    }
+    if !response
+        && has(&[
+            "query参数",
+            "query 参数",
+            "query param",
+            "query string",
+            "查询字符串",
+        ])
+    {
+        return HeadingRole::QueryParams;
     }
     if response
         && !has(&["request"])
@@ -715,6 +744,17 @@ mod tests {
             assert_eq!(heading_role(input), RequestParams, "{input}");
         }
         assert_eq!(heading_role("Body参数示例"), RequestExample);
+        for header in [
+            "Header参数",
+            "Request headers",
+            "请求头",
+            "Header Parameters",
+        ] {
+            assert_eq!(heading_role(header), HeaderParams, "{header}");
+        }
+        for query in ["Query参数", "Query parameters", "Query String"] {
+            assert_eq!(heading_role(query), QueryParams, "{query}");
+        }
         assert_eq!(heading_role("入参示例"), RequestExample);
         assert_eq!(heading_role("Response body example"), ResponseExample);
         assert_eq!(heading_role("response"), ResponseParams);

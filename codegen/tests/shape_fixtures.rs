@@ -741,3 +741,27 @@ fn a_second_api_on_the_page_is_left_out_and_warned() {
     assert_eq!(codes, [Code::SecondApi], "{said:?}");
     assert_eq!(said[0].2, 15);
 }
+
+#[test]
+fn header_tables_are_no_fields_and_query_tables_of_a_post_are_warned() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("start.md");
+    let text = format!(
+        "### Request method\n\nPOST\n\n### Request address\n\n/api/demo/v4/{{projectId}}/build_start\n\n\
+         ### 输入参数说明\n\n#### Path参数\n\n{HEAD}\n| projectId | string | yes | Project |\n\n\
+         #### Query参数\n\n{HEAD}\n| pipelineId | string | yes | Pipeline |\n\n\
+         #### Header参数\n\n{HEAD}\n| X-DEVOPS-UID | string | yes | User |\n"
+    );
+    std::fs::write(&path, text).unwrap();
+    let mut config = Config::new();
+    config.input(&path);
+    let (ir, said) = load(&mut config);
+    assert_eq!(names(object(&ir.apis[0], &[])), ["projectId", "pipelineId"]);
+    let codes: Vec<(Code, usize)> = said.iter().map(|(c, _, l)| (*c, *l)).collect();
+    assert_eq!(
+        codes,
+        // Each at its table's header row.
+        [(Code::HeaderParams, 25), (Code::QueryInBody, 19)],
+        "{said:?}"
+    );
+}

@@ -44,6 +44,8 @@ pub struct SectionTable {
     /// The heading qualifies its field (`data.info (target is host)`): one of several tables
     /// for alternatives of one object, which may share fields.
     pub alternative: bool,
+    /// The table is under a query-string heading (`#### Query参数`).
+    pub query: bool,
 }
 
 impl SectionTable {
@@ -111,6 +113,7 @@ pub struct Sections {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Part {
     Front,
+    Headers,
     Method,
     Address,
     Common,
@@ -133,10 +136,13 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
     let mut heading_line = 0;
     let mut too_many = false;
     let mut rows_read = 0;
+    // The section is the query string's (`#### Query参数`).
+    let mut query = false;
     for block in &blocks {
         match block {
             Block::Heading { text, line, .. } => {
                 heading_line = *line;
+                query = false;
                 name = None;
                 more.clear();
                 word = None;
@@ -190,6 +196,11 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                     HeadingRole::CommonArgs => Part::Common,
                     HeadingRole::Description => Part::Description,
                     HeadingRole::RequestParams => Part::Params(Side::Request),
+                    HeadingRole::HeaderParams => Part::Headers,
+                    HeadingRole::QueryParams => {
+                        query = true;
+                        Part::Params(Side::Request)
+                    }
                     HeadingRole::ResponseParams => Part::Params(Side::Response),
                     HeadingRole::RequestExample => Part::Example(Side::Request),
                     HeadingRole::ResponseExample => Part::Example(Side::Response),
@@ -270,6 +281,30 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                 if is_credentials(header, rows) {
                     continue;
                 }
+                if part == Part::Headers {
+                    let column = field_column(header);
+                    let names: Vec<String> = rows
+                        .iter()
+                        .filter_map(|r| r.cells.get(column))
+                        .map(|c| format!("`{c}`"))
+                        .collect();
+                    diag.warn(
+                        Code::HeaderParams,
+                        header.line,
+                        match names.len() {
+                            1 => format!(
+                                "{} is an HTTP header, not a request field; it is not generated",
+                                names[0]
+                            ),
+                            _ => format!(
+                                "{} are HTTP headers, not request fields; they are not generated",
+                                names.join(", ")
+                            ),
+                        },
+                        Some("send headers with ClientBuilder::header or CallOptions::header"),
+                    );
+                    continue;
+                }
                 let left = MAX_DOC_ROWS - rows_read;
                 if s.tables.len() == MAX_TABLES || left == 0 || rows.len().min(MAX_ROWS) > left {
                     if !too_many {
@@ -307,6 +342,7 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                     open: false,
                     word: word.clone(),
                     alternative,
+                    query,
                 };
                 for other in &more {
                     s.tables.push(SectionTable {
