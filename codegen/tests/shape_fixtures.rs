@@ -765,3 +765,13 @@ fn header_tables_are_no_fields_and_query_tables_of_a_post_are_warned() {
         "{said:?}"
     );
 }
+
+#[test]
+fn a_title_under_the_description_heading_is_the_description() {
+    let (ir, said) = page(&format!(
+        "### 资源描述\n\n#### 启动构建\n\n### 请求参数\n\n{HEAD}\n| page | int | no | Page |\n"
+    ));
+    assert_eq!(ir.apis[0].description, "启动构建");
+    assert_eq!(names(object(&ir.apis[0], &[])), ["page"]);
+    assert!(said.is_empty(), "{said:?}");
+}

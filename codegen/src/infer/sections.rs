@@ -205,6 +205,17 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                     HeadingRole::RequestExample => Part::Example(Side::Request),
                     HeadingRole::ResponseExample => Part::Example(Side::Response),
                     HeadingRole::Example => Part::Example(side_of(part)),
+                    // A title under the description (`### 资源描述` then `#### 启动构建`):
+                    // part of the description, when it names no field.
+                    HeadingRole::Other
+                        if part == Part::Description
+                            && weak.is_none()
+                            && vocab::nested_headings(text).is_empty()
+                            && vocab::section_word(text).is_none() =>
+                    {
+                        s.description.push(text.clone());
+                        Part::Description
+                    }
                     HeadingRole::Other => {
                         more = vocab::nested_headings(text);
                         name = (!more.is_empty()).then(|| more.remove(0));
