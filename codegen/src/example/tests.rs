@@ -195,3 +195,17 @@ fn read_error_and_repair_display() {
         json!({"line": 1, "column": 4, "kind": "TrailingComma"})
     );
 }
+
+#[test]
+fn curl_data_flags_hold_the_json() {
+    for flag in ["-d", "--data", "--data-raw", "--data-binary"] {
+        for quote in ['\'', '"'] {
+            let text = format!(
+                "curl -X POST 'https://paas.example.com/api/x/' \\\n  -H 'Content-Type: application/json' \\\n  {flag} {quote}{{\n    \"bk_biz_id\": 1\n  }}{quote}\n"
+            );
+            assert_eq!(one(&text), json!({"bk_biz_id": 1}), "{flag} {quote}");
+        }
+    }
+    // A quote after something that is no flag is still prose that lost the JSON's start.
+    let _ = err("the body is '{\n  \"a\": 1\n}'");
+}

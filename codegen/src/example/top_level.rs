@@ -103,10 +103,25 @@ fn starts_with_quoted_key(line: &[char]) -> bool {
 /// in `:` or `=` (`Response: {`, `var data = [`) and is followed by the end
 /// of the line or by something that can start JSON content (so that
 /// `Note: [optional]` stays prose).
+/// Whether `before` (the line up to a bracket) ends with a command-line flag and an opening
+/// quote: curl's `-d '{`, `--data-raw "{`.
+fn quoted_after_flag(before: &[char]) -> bool {
+    let text: String = before.iter().collect();
+    let Some(rest) = text.trim_end().strip_suffix(['\'', '"']) else {
+        return false;
+    };
+    rest.trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .is_some_and(|flag| flag.starts_with('-') && flag.len() > 1)
+}
+
 fn bracket_after_label(line: &[char]) -> Option<usize> {
     let mut last = None;
     for (i, &c) in line.iter().enumerate() {
-        if (c == '{' || c == '[') && matches!(last, Some(':' | '=')) {
+        if (c == '{' || c == '[')
+            && (matches!(last, Some(':' | '=')) || quoted_after_flag(&line[..i]))
+        {
             let next = line.iter().skip(i + 1).copied().find(|&n| !is_ws(n));
             let json_like = match next {
                 None => true,
