@@ -775,3 +775,16 @@ fn a_title_under_the_description_heading_is_the_description() {
     assert_eq!(names(object(&ir.apis[0], &[])), ["page"]);
     assert!(said.is_empty(), "{said:?}");
 }
+
+#[test]
+fn a_table_named_after_a_definition_a_description_points_to_documents_that_field() {
+    let (ir, said) = page(
+        "### 返回结果参数说明\n\n| Field | Type | Description |\n|---|---|---|\n\
+         | finished | bool | Done |\n| step_instance_list | array | 作业步骤列表。见step_instance定义 |\n\n\
+         #### step_instance\n\n| Field | Type | Description |\n|---|---|---|\n\
+         | step_instance_id | long | Step |\n",
+    );
+    let step = object(&ir.apis[0], &["data", "step_instance_list"]);
+    assert_eq!(names(step), ["step_instance_id"]);
+    assert!(said.is_empty(), "{said:?}");
+}

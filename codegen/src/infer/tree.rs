@@ -845,8 +845,13 @@ fn field_object(
 
 /// Whether `text` names `word` as a whole word ("see server definition" mentions `server`).
 fn mentions(text: &str, word: &str) -> bool {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .any(|w| w == word)
+    // An ASCII name ends where Chinese text starts: `见step_instance定义`.
+    let ascii = word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let part = |c: char| match ascii {
+        true => c.is_ascii_alphanumeric() || c == '_',
+        false => c.is_alphanumeric() || c == '_',
+    };
+    text.split(|c: char| !part(c)).any(|w| w == word)
 }
 
 /// A word for a type, for messages.
