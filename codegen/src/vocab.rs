@@ -18,6 +18,8 @@ pub enum HeadingRole {
     RequestParams,
     /// `#### Header参数`, `#### Request headers`: HTTP headers, not request fields.
     HeaderParams,
+    /// `### 相关模型数据`, `### Models`: one table per model, each under its name.
+    Models,
     /// `#### Query参数`, `#### Query parameters`: request fields sent in the query string.
     QueryParams,
     /// `### Request parameter example`
@@ -66,6 +68,18 @@ fn section_role(text: &str) -> HeadingRole {
     }
     if has(&["general param", "common param", "通用参数", "公共参数"]) {
         return HeadingRole::CommonArgs;
+    }
+    if has(&[
+        "相关模型",
+        "模型数据",
+        "模型定义",
+        "数据模型",
+        "model definition",
+        "related model",
+    ]) || t == "models"
+        || t == "definitions"
+    {
+        return HeadingRole::Models;
     }
     if !response
         && has(&[

@@ -788,3 +788,29 @@ fn a_table_named_after_a_definition_a_description_points_to_documents_that_field
     assert_eq!(names(step), ["step_instance_id"]);
     assert!(said.is_empty(), "{said:?}");
 }
+
+#[test]
+fn models_named_by_a_table_of_http_codes_document_the_answer() {
+    let model_head = "| 参数名称 | 参数类型 | 必须 | 参数说明 |\n| :--- | :--- | :--- | :--- |";
+    let (ir, said) = page(&format!(
+        "### 响应参数\n\n| HTTP代码 | 参数类型 | 说明 |\n| :--- | :--- | :--- |\n\
+         | default | [Result«Page»](#Result«Page») | default response |\n\n\
+         ### 响应示例\n\n```json\n{{\"data\": {{\"count\": 1, \"records\": [{{\"id\": \"p-1\", \
+         \"children\": []}}]}}, \"message\": null, \"status\": 0}}\n```\n\n\
+         ### 相关模型数据\n\n#### Result«Page»\n\n##### 数据返回包装模型\n\n{model_head}\n\
+         | data | [Page](#Page) | | |\n| message | string | | 错误信息 |\n\
+         | status | integer | 是 | 状态码 |\n\n#### Page\n\n{model_head}\n\
+         | count | integer | 是 | 总数 |\n| records | List<[Pipeline](#Pipeline)> | 是 | 流水线 |\n\n\
+         #### Pipeline\n\n{model_head}\n| id | string | 是 | 流水线ID |\n\
+         | children | List<[Pipeline](#Pipeline)> | | 子流水线 |\n"
+    ));
+    let a = &ir.apis[0];
+    let page = object(a, &["data"]);
+    assert_eq!(names(page), ["count", "records"]);
+    let pipeline = object(a, &["data", "records"]);
+    assert_eq!(names(pipeline), ["id", "children"]);
+    assert_eq!(field(pipeline, "id").description, "流水线ID");
+    // A model naming itself is not expanded again: its list stays a list.
+    assert!(matches!(field(pipeline, "children").ty, Ty::Array(_)));
+    assert!(said.is_empty(), "{said:?}");
+}

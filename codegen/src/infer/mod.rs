@@ -3,6 +3,7 @@
 
 mod examples;
 pub mod limits;
+mod models;
 mod placement;
 pub mod refine;
 mod route;

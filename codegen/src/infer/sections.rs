@@ -108,12 +108,16 @@ pub struct Sections {
     pub tables: Vec<SectionTable>,
     /// Examples in doc order.
     pub examples: Vec<RawExample>,
+    /// Model tables (`### 相关模型数据`), which [`super::models::expand`] turns into tables.
+    pub models: Vec<super::models::Model>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Part {
     Front,
     Headers,
+    /// The models section, entered at this heading level.
+    Models(u8),
     Method,
     Address,
     Common,
@@ -138,11 +142,23 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
     let mut rows_read = 0;
     // The section is the query string's (`#### Query参数`).
     let mut query = false;
+    // The model whose table comes next, and the level of model headings.
+    let mut model: Option<(String, usize)> = None;
+    let mut model_level: Option<u8> = None;
     for block in &blocks {
         match block {
-            Block::Heading { text, line, .. } => {
+            // In the models section, a heading names a model; a deeper one describes it.
+            Block::Heading { text, line, level } if matches!(part, Part::Models(l) if *level > l) =>
+            {
+                let first = model_level.get_or_insert(*level);
+                if *level <= *first {
+                    model = Some((text.trim().to_string(), *line));
+                }
+            }
+            Block::Heading { text, line, level } => {
                 heading_line = *line;
                 query = false;
+                model = None;
                 name = None;
                 more.clear();
                 word = None;
@@ -197,6 +213,10 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                     HeadingRole::Description => Part::Description,
                     HeadingRole::RequestParams => Part::Params(Side::Request),
                     HeadingRole::HeaderParams => Part::Headers,
+                    HeadingRole::Models => {
+                        model_level = None;
+                        Part::Models(*level)
+                    }
                     HeadingRole::QueryParams => {
                         query = true;
                         Part::Params(Side::Request)
@@ -292,6 +312,17 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                 if is_credentials(header, rows) {
                     continue;
                 }
+                if let Part::Models(_) = part {
+                    if let Some((name, line)) = model.take() {
+                        s.models.push(super::models::Model {
+                            name,
+                            header: header.clone(),
+                            rows: rows.clone(),
+                            line,
+                        });
+                    }
+                    continue;
+                }
                 if part == Part::Headers {
                     let column = field_column(header);
                     let names: Vec<String> = rows
@@ -365,6 +396,7 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
             }
         }
     }
+    super::models::expand(&mut s);
     s
 }
 

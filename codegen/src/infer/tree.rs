@@ -629,7 +629,9 @@ fn names_data(rows: &[RowField]) -> bool {
 
 fn is_envelope(rows: &[RowField]) -> bool {
     let has = |n: &str| rows.iter().any(|r| r.name == n);
-    has("result") && (has("code") || has("data")) || has("code") && has("message") && has("data")
+    // BK-CI's envelope has `status` for `code`.
+    has("result") && (has("code") || has("data"))
+        || (has("code") || has("status")) && has("message") && has("data")
 }
 
 /// Finds the field `path` names under `root` and returns the object its table fills,
