@@ -814,3 +814,43 @@ fn models_named_by_a_table_of_http_codes_document_the_answer() {
     assert!(matches!(field(pipeline, "children").ty, Ty::Array(_)));
     assert!(said.is_empty(), "{said:?}");
 }
+
+#[test]
+fn a_disagreement_between_examples_is_not_blamed_on_the_table() {
+    let (ir, said) = doc(
+        &format!(
+            "### Request parameters\n\n{HEAD}\n| conditions | list | no | Filters |\n\n\
+             #### conditions\n\n{HEAD}\n| key | string | yes | Key |\n| value | list | yes | Values |"
+        ),
+        r#"{"conditions": [{"key": "name", "value": ["cpu"]}, {"key": "id", "value": [12, 13]}]}"#,
+    );
+    let value = field(object(&ir.apis[0], &["conditions"]), "value");
+    assert_eq!(value.ty, Ty::Array(Box::new(Ty::Any)));
+    let conflicts = said.iter().filter(|(c, _, _)| *c == Code::TypeConflict);
+    assert_eq!(conflicts.count(), 1, "{said:?}");
+    // The message names the example that typed the list, not the table.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.md");
+    std::fs::write(
+        &path,
+        format!(
+            "### Request method\n\nPOST\n\n### Request address\n\n/api/demo/x/\n\n\
+             ### Request parameters\n\n{HEAD}\n| value | list | yes | Values |\n\n\
+             ### Request example\n\n```json\n{{\"value\": [\"a\"]}}\n```\n\n\
+             ```json\n{{\"value\": [1]}}\n```\n"
+        ),
+    )
+    .unwrap();
+    let loaded = Config::new().input(&path).load_all().unwrap();
+    let message = loaded
+        .diagnostics
+        .items()
+        .iter()
+        .find(|d| d.code == Code::TypeConflict)
+        .map(|d| d.message.clone())
+        .unwrap_or_default();
+    assert!(
+        message.starts_with("an earlier example has a string"),
+        "{message}"
+    );
+}

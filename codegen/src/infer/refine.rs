@@ -92,6 +92,7 @@ impl Refiner<'_, '_, '_> {
             (Ty::Array(inner), Value::Array(items))
                 if *inner == Ty::Any && items.iter().any(|v| !v.is_null()) =>
             {
+                self.tree.example_typed.insert((side, path.to_vec()));
                 self.from_value(value, side, path, at)
             }
             (Ty::Array(inner), Value::Array(items)) => {
@@ -106,6 +107,7 @@ impl Refiner<'_, '_, '_> {
             (Ty::Map(inner), Value::Object(map))
                 if *inner == Ty::Any && !map.is_empty() && map.values().all(|v| !v.is_null()) =>
             {
+                self.tree.example_typed.insert((side, path.to_vec()));
                 let mut values = map.iter();
                 let (k, first) = values.next().expect("not empty");
                 let mut inner = self.from_value(first, side, path, &at.key(k));
@@ -197,7 +199,22 @@ impl Refiner<'_, '_, '_> {
             }
             (ty, value) => {
                 let seen = ty_word(&self.from_value(value, side, path, at));
-                self.conflict(name, doc_line, ty_word(&ty), seen, "any JSON value", at);
+                // Elements of a bare `list` typed by an earlier example: no table said it.
+                if self.tree.example_typed.contains(&(side, path.to_vec())) {
+                    let loc = self.key_loc(at);
+                    self.diag.warn(
+                        Code::TypeConflict,
+                        loc,
+                        format!(
+                            "an earlier example has {} in `{name}`, the example at line {} has {seen}; using any JSON value so both hold",
+                            ty_word(&ty),
+                            self.line
+                        ),
+                        Some("give the field's element type in the table (`array[int]`), or keep the examples alike"),
+                    );
+                } else {
+                    self.conflict(name, doc_line, ty_word(&ty), seen, "any JSON value", at);
+                }
                 Ty::Any
             }
         }

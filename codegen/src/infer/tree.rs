@@ -22,6 +22,9 @@ pub struct Tree {
     /// The object made for `data` when no table row names it: only a nested table or the
     /// examples can say what `data` is (a list, a number ...).
     pub data_unnamed: Option<TypeId>,
+    /// Fields (side and path) whose elements or values an example typed, the table saying
+    /// only `list` or `map`: a later example that disagrees disagrees with that example.
+    pub example_typed: std::collections::BTreeSet<(Side, Vec<String>)>,
 }
 
 /// A field an example gave an object whose tables do not list it.
