@@ -8,6 +8,8 @@ use crate::markdown::{Block, Row};
 
 /// The first table in an HTML block that starts on doc line `line`, if any.
 pub fn read(html: &str, line: usize) -> Option<Block> {
+    // A commented-out table is no table; blanking comments keeps the lines.
+    let html = &blank_comments(html);
     // ASCII lower-casing keeps byte offsets, so positions found in `lower` hold in `html`.
     let lower = html.to_ascii_lowercase();
     let start = lower.find("<table")?;
@@ -43,6 +45,26 @@ pub fn read(html: &str, line: usize) -> Option<Block> {
         })
         .collect();
     Some(Block::Table { header, rows })
+}
+
+/// `html` with each `<!-- ... -->` (an unclosed one runs to the end) made spaces, its line
+/// breaks kept.
+fn blank_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        let body = &rest[start..];
+        let end = body.find("-->").map_or(body.len(), |e| e + 3);
+        out.extend(
+            body[..end]
+                .chars()
+                .map(|c| if c == '\n' { '\n' } else { ' ' }),
+        );
+        rest = &body[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Where the next `<name` tag (not `<name...` of a longer name) starts in `lower`.
@@ -144,6 +166,9 @@ mod tests {
     #[test]
     fn no_table_no_block_and_no_panic_on_broken_html() {
         assert!(read("<div>text</div>", 1).is_none());
+        assert!(read("<!--\n<table><tr><th>a</th></tr></table>\n-->", 1).is_none());
+        let after = read("<!-- old -->\n<table>\n<tr><th>a</th></tr></table>", 5);
+        assert!(matches!(after, Some(Block::Table { header, .. }) if header.line == 7));
         for broken in [
             "<table",
             "<table><tr><td",

@@ -93,8 +93,7 @@ impl Sightings {
     /// fields, or one name), except:
     /// - when the places hold fields the examples show in `id` itself, they are nodes of the
     ///   same tree (a rule of rules): the row documents them too, and the field stays;
-    /// - in a request, when the examples show more of the table's fields in `id` than lack
-    ///   there: a request example leaves optional fields out, so a missing one is no sign of
+    /// - in a request, unless the fields a table lacks in `id` outnumber those it shows there: a request example leaves optional fields out, so a missing one is no sign of
     ///   a wrong table (an `id` only sent when updating, beside a `functions[].id`).
     pub fn misplaced(&self, types: &[Object], id: TypeId) -> Vec<(usize, Placement)> {
         let obj = &types[id.0];

@@ -392,15 +392,22 @@ fn labelled_field(text: &str) -> Option<String> {
         .or_else(|| text.strip_suffix('）').and_then(|t| t.rsplit_once('（')))
         .filter(|(label, _)| {
             // `Owner description (owner)` is a label; `Response example (json)` a section.
+            // A side word in a label (`响应判定配置（response_config）`) keeps its side: a
+            // bracketed name that no table lists falls back to the section's main table.
             !label.trim().is_empty()
                 && matches!(
                     section_role(label),
-                    HeadingRole::Other | HeadingRole::Description
+                    HeadingRole::Other
+                        | HeadingRole::Description
+                        | HeadingRole::RequestParams
+                        | HeadingRole::ResponseParams
                 )
         })
         .map(|(_, inner)| inner.trim())?;
     let lower = inner.starts_with(|c: char| c.is_ascii_lowercase() || c == '_');
-    (lower && is_field_path(inner) && !SECTION_WORDS.contains(&inner)).then(|| inner.to_string())
+    // A section word in brackets (`作业入参（input）`) may name a field too: a weak heading
+    // names only a field some table lists.
+    (lower && is_field_path(inner)).then(|| inner.to_string())
 }
 
 /// A heading that is a single section word (`### fields`): a nested table's field name when a

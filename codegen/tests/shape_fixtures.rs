@@ -854,3 +854,70 @@ fn a_disagreement_between_examples_is_not_blamed_on_the_table() {
         "{message}"
     );
 }
+
+#[test]
+fn side_words_in_a_label_keep_the_side() {
+    let (ir, said) = page(&format!(
+        "### 请求参数\n\n{HEAD}\n| response_config | object | no | Check |\n\n\
+         #### 响应判定配置（response_config）\n\n{HEAD}\n| keyword | string | no | Keyword |\n\n\
+         ### 返回结果参数说明\n\n| Field | Type | Description |\n|---|---|---|\n\
+         | input | object | The job's input |\n\n#### 作业入参（input）\n\n\
+         | Field | Type | Description |\n|---|---|---|\n| script | string | Script |\n"
+    ));
+    let a = &ir.apis[0];
+    assert_eq!(names(object(a, &["response_config"])), ["keyword"]);
+    assert_eq!(names(object(a, &["data", "input"])), ["script"]);
+    assert_eq!(names(object(a, &[])), ["response_config"]);
+    assert!(said.is_empty(), "{said:?}");
+}
+
+#[test]
+fn a_callbacks_method_and_address_are_no_second_api() {
+    let (ir, said) = page(&format!(
+        "### 请求参数\n\n{HEAD}\n| title | string | yes | Title |\n\n\
+         ### 回调说明\n\n#### 请求方法\n\nPOST\n\n#### 请求地址\n\ncallback_url 指定的地址\n\n\
+         ### 返回结果示例\n\n```json\n{{\"result\": true, \"data\": {{\"sn\": \"x\"}}}}\n```\n"
+    ));
+    assert_eq!(names(object(&ir.apis[0], &["data"])), ["sn"]);
+    assert!(
+        !said.iter().any(|(c, _, _)| *c == Code::SecondApi),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn a_data_table_with_status_message_and_data_fields_is_no_envelope() {
+    let (ir, said) = page(
+        "### 返回结果参数说明\n\n| Field | Type | Description |\n|---|---|---|\n\
+         | status | int | Task status |\n| message | string | Task message |\n\
+         | data | object | Task output |\n\n### 返回结果示例\n\n```json\n\
+         {\"result\": true, \"code\": 0, \"message\": \"\", \"data\": \
+         {\"status\": 1, \"message\": \"ok\", \"data\": {}}}\n```\n",
+    );
+    let data = object(&ir.apis[0], &["data"]);
+    assert_eq!(names(data), ["status", "message", "data"]);
+    assert_eq!(field(data, "status").description, "Task status");
+    assert!(said.is_empty(), "{said:?}");
+}
+
+#[test]
+fn a_general_parameters_table_of_only_bk_username_is_credentials() {
+    let (ir, _) = page(&format!(
+        "### 请求参数\n\n#### 通用参数\n\n{HEAD}\n| bk_username | string | yes | Caller |\n\n\
+         #### 接口参数\n\n{HEAD}\n| keyword | string | no | Keyword |\n"
+    ));
+    assert_eq!(names(object(&ir.apis[0], &[])), ["keyword"]);
+}
+
+#[test]
+fn a_models_heading_without_models_named_keeps_its_tables() {
+    let (ir, said) = page(
+        "### 返回结果参数说明\n\n| Field | Type | Description |\n|---|---|---|\n\
+         | count | int | Total |\n| models | array | Related models |\n\n### 相关模型数据\n\n\
+         #### models\n\n| Field | Type | Description |\n|---|---|---|\n\
+         | bk_obj_id | string | Model ID |\n",
+    );
+    let models = object(&ir.apis[0], &["data", "models"]);
+    assert_eq!(names(models), ["bk_obj_id"]);
+    assert!(said.is_empty(), "{said:?}");
+}

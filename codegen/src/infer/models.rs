@@ -22,6 +22,8 @@ pub struct Model {
     pub rows: Vec<Row>,
     /// Line of its heading.
     pub line: usize,
+    /// The side of the section before the models section.
+    pub side: Side,
 }
 
 /// Nested models deeper than this are left as objects no table describes.
@@ -33,10 +35,39 @@ pub fn expand(s: &mut Sections) {
     if s.models.is_empty() {
         return;
     }
+    // A "models" heading in a doc no table of which names a model: its tables are ordinary
+    // nested tables, named by their headings.
+    let names_a_model = |t: &SectionTable| {
+        let column = type_column(&t.header);
+        (is_status_table(t) && answer(&s.models, t).is_some())
+            || t.rows.iter().any(|r| {
+                r.cells
+                    .get(column)
+                    .is_some_and(|c| model_named(&s.models, c).is_some())
+            })
+    };
+    if !s.tables.iter().any(names_a_model) {
+        for m in std::mem::take(&mut s.models) {
+            s.tables.push(SectionTable {
+                side: m.side,
+                word: crate::vocab::section_word(&m.name),
+                name: Some(m.name),
+                heading_line: m.line,
+                header: m.header,
+                rows: m.rows,
+                open: false,
+                alternative: false,
+                query: false,
+                envelope: false,
+            });
+        }
+        return;
+    }
     let mut tables = Vec::new();
     for t in std::mem::take(&mut s.tables) {
         let table = match is_status_table(&t) {
             true => match answer(&s.models, &t) {
+                // The answer's model is the envelope (`{status, message, data}`).
                 Some(m) => SectionTable {
                     side: Side::Response,
                     name: None,
@@ -47,6 +78,7 @@ pub fn expand(s: &mut Sections) {
                     word: None,
                     alternative: false,
                     query: false,
+                    envelope: true,
                 },
                 None => continue,
             },
@@ -115,6 +147,7 @@ fn push(
             word: None,
             alternative: false,
             query: false,
+            envelope: false,
         };
         seen.push(inner.name.clone());
         push(models, child, seen, out, depth + 1);

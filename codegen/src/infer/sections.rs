@@ -46,6 +46,8 @@ pub struct SectionTable {
     pub alternative: bool,
     /// The table is under a query-string heading (`#### Query参数`).
     pub query: bool,
+    /// The table is the envelope's whatever its rows (a model's `{status, message, data}`).
+    pub envelope: bool,
 }
 
 impl SectionTable {
@@ -142,9 +144,12 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
     let mut rows_read = 0;
     // The section is the query string's (`#### Query参数`).
     let mut query = false;
+    // The level of the first method or address heading: another API's are no deeper.
+    let mut route_level: Option<u8> = None;
     // The model whose table comes next, and the level of model headings.
     let mut model: Option<(String, usize)> = None;
     let mut model_level: Option<u8> = None;
+    let mut models_side = Side::Response;
     for block in &blocks {
         match block {
             // In the models section, a heading names a model; a deeper one describes it.
@@ -191,7 +196,13 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                     HeadingRole::Address => s.address_heading.is_some(),
                     _ => false,
                 };
-                if again && s.method.is_some() && s.address.is_some() && !s.tables.is_empty() {
+                // A callback's method and address, under a heading of their own, are deeper.
+                let top = route_level.is_none_or(|l| *level <= l);
+                if matches!(role, HeadingRole::Method | HeadingRole::Address) {
+                    route_level.get_or_insert(*level);
+                }
+                if again && top && s.method.is_some() && s.address.is_some() && !s.tables.is_empty()
+                {
                     diag.warn(
                         Code::SecondApi,
                         *line,
@@ -215,6 +226,7 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                     HeadingRole::HeaderParams => Part::Headers,
                     HeadingRole::Models => {
                         model_level = None;
+                        models_side = side_of(part);
                         Part::Models(*level)
                     }
                     HeadingRole::QueryParams => {
@@ -309,7 +321,7 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                     Part::Example(side) | Part::Params(side) => side,
                     _ => Side::Request,
                 };
-                if is_credentials(header, rows) {
+                if is_credentials(header, rows, part == Part::Common) {
                     continue;
                 }
                 if let Part::Models(_) = part {
@@ -319,6 +331,7 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                             header: header.clone(),
                             rows: rows.clone(),
                             line,
+                            side: models_side,
                         });
                     }
                     continue;
@@ -385,6 +398,7 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                     word: word.clone(),
                     alternative,
                     query,
+                    envelope: false,
                 };
                 for other in &more {
                     s.tables.push(SectionTable {
@@ -534,9 +548,10 @@ fn side_of(part: Part) -> Side {
     }
 }
 
-/// A table listing only credentials, the app's among them (a General parameters table under
-/// another heading). A table of `bk_username` alone is an API's own: the user to look up.
-fn is_credentials(header: &Row, rows: &[Row]) -> bool {
+/// A table listing only credentials: under General parameters (`common`), or elsewhere with
+/// the app's among them. Elsewhere a table of `bk_username` alone is an API's own: the user
+/// to look up.
+fn is_credentials(header: &Row, rows: &[Row], common: bool) -> bool {
     let field = field_column(header);
     fn name(r: &Row, field: usize) -> Option<&str> {
         r.cells.get(field).map(|c| c.trim())
@@ -545,9 +560,10 @@ fn is_credentials(header: &Row, rows: &[Row]) -> bool {
         && rows
             .iter()
             .all(|r| name(r, field).is_some_and(|c| vocab::CREDENTIALS.contains(&c)))
-        && rows
-            .iter()
-            .any(|r| matches!(name(r, field), Some("bk_app_code" | "bk_app_secret")))
+        && (common
+            || rows
+                .iter()
+                .any(|r| matches!(name(r, field), Some("bk_app_code" | "bk_app_secret"))))
 }
 
 #[cfg(test)]

@@ -342,7 +342,7 @@ pub fn build(tables: &[SectionTable], diag: &mut DocDiag<'_>) -> (Tree, Roots, V
                 tree.types[request.0].open |= t.open;
                 tree.types[request.0].line.get_or_insert(t.header.line);
             }
-            (Side::Response, None) if is_envelope(&rows) || names_data(&rows) => {
+            (Side::Response, None) if t.envelope || is_envelope(&rows) || names_data(&rows) => {
                 tree.push_fields(envelope, rows, diag);
                 tree.types[envelope.0].line.get_or_insert(t.header.line);
             }
@@ -632,9 +632,10 @@ fn names_data(rows: &[RowField]) -> bool {
 
 fn is_envelope(rows: &[RowField]) -> bool {
     let has = |n: &str| rows.iter().any(|r| r.name == n);
-    // BK-CI's envelope has `status` for `code`.
-    has("result") && (has("code") || has("data"))
-        || (has("code") || has("status")) && has("message") && has("data")
+    // `result` and `data` with a word only envelopes have (SOPS: no `code`); a task's own
+    // `result`, `data` and `checked_at` are no envelope.
+    has("result") && (has("code") || has("data") && (has("message") || has("request_id")))
+        || has("code") && has("message") && has("data")
 }
 
 /// Finds the field `path` names under `root` and returns the object its table fills,
