@@ -206,6 +206,9 @@ fn curl_data_flags_hold_the_json() {
             assert_eq!(one(&text), json!({"bk_biz_id": 1}), "{flag} {quote}");
         }
     }
+    // The JSON of a header is no example.
+    let text = "curl -X POST 'https://h/x/' \\\n  -H 'X-Bkapi-Authorization: {\"bk_app_code\": \"a\"}' \\\n  -d '{\"name\": \"n\"}'\n";
+    assert_eq!(one(text), json!({"name": "n"}));
     // A quote after something that is no flag is still prose that lost the JSON's start.
     let _ = err("the body is '{\n  \"a\": 1\n}'");
 }

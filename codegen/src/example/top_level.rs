@@ -117,6 +117,15 @@ fn quoted_after_flag(before: &[char]) -> bool {
 }
 
 fn bracket_after_label(line: &[char]) -> Option<usize> {
+    // A curl header (`-H 'X-Bkapi-Authorization: {...}'`) holds credentials, not the request.
+    let text: String = line.iter().collect();
+    let text = text.trim_start();
+    if ["-H ", "-H'", "-H\"", "--header "]
+        .iter()
+        .any(|f| text.starts_with(f))
+    {
+        return None;
+    }
     let mut last = None;
     for (i, &c) in line.iter().enumerate() {
         if (c == '{' || c == '[')
