@@ -110,7 +110,7 @@ pub struct Sections {
     pub tables: Vec<SectionTable>,
     /// Examples in doc order.
     pub examples: Vec<RawExample>,
-    /// Model tables (`### 相关模型数据`), which [`super::models::expand`] turns into tables.
+    /// Model tables (`### 相关模型数据`), which `models::expand` turns into tables.
     pub models: Vec<super::models::Model>,
 }
 
