@@ -270,13 +270,7 @@ fn warn_query_in_body(s: &sections::Sections, route: &Route, diag: &mut DocDiag<
         return;
     }
     for t in s.tables.iter().filter(|t| t.query && !t.rows.is_empty()) {
-        let column = t.field_column();
-        let names: Vec<String> = t
-            .rows
-            .iter()
-            .filter_map(|r| r.cells.get(column))
-            .map(|c| format!("`{c}`"))
-            .collect();
+        let names = sections::quoted_names(&t.header, &t.rows);
         diag.warn(
             Code::QueryInBody,
             t.header.line,

@@ -67,6 +67,15 @@ impl SectionTable {
     }
 }
 
+/// The field names of a table's rows, each in backticks, for messages.
+pub fn quoted_names(header: &Row, rows: &[Row]) -> Vec<String> {
+    let column = field_column(header);
+    rows.iter()
+        .filter_map(|r| r.cells.get(column))
+        .map(|c| format!("`{c}`"))
+        .collect()
+}
+
 fn field_column(header: &Row) -> usize {
     header
         .cells
@@ -337,12 +346,7 @@ pub fn split(doc: &Document, diag: &mut DocDiag<'_>) -> Sections {
                     continue;
                 }
                 if part == Part::Headers {
-                    let column = field_column(header);
-                    let names: Vec<String> = rows
-                        .iter()
-                        .filter_map(|r| r.cells.get(column))
-                        .map(|c| format!("`{c}`"))
-                        .collect();
+                    let names = quoted_names(header, rows);
                     diag.warn(
                         Code::HeaderParams,
                         header.line,
