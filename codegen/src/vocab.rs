@@ -69,41 +69,13 @@ fn section_role(text: &str) -> HeadingRole {
     if has(&["general param", "common param", "通用参数", "公共参数"]) {
         return HeadingRole::CommonArgs;
     }
-    if has(&[
-        "相关模型",
-        "模型数据",
-        "模型定义",
-        "数据模型",
-        "model definition",
-        "related model",
-    ]) || t == "models"
-        || t == "definitions"
-    {
+    if has(MODEL_WORDS) || t == "models" || t == "definitions" {
         return HeadingRole::Models;
     }
-    if !response
-        && has(&[
-            "header参数",
-            "header 参数",
-            "header param",
-            "request header",
-            "请求头",
-            "头部参数",
-        ])
-        || t == "headers"
-        || t == "header"
-    {
+    if !response && has(HEADER_WORDS) || t == "headers" || t == "header" {
         return HeadingRole::HeaderParams;
     }
-    if !response
-        && has(&[
-            "query参数",
-            "query 参数",
-            "query param",
-            "query string",
-            "查询字符串",
-        ])
-    {
+    if !response && has(QUERY_WORDS) {
         return HeadingRole::QueryParams;
     }
     if response
@@ -154,6 +126,35 @@ fn section_role(text: &str) -> HeadingRole {
     }
     HeadingRole::Other
 }
+
+/// Words of a heading over model tables (BK-CI's `### 相关模型数据`).
+const MODEL_WORDS: &[&str] = &[
+    "相关模型",
+    "模型数据",
+    "模型定义",
+    "数据模型",
+    "model definition",
+    "related model",
+];
+
+/// Words of a heading over a table of HTTP headers.
+const HEADER_WORDS: &[&str] = &[
+    "header参数",
+    "header 参数",
+    "header param",
+    "request header",
+    "请求头",
+    "头部参数",
+];
+
+/// Words of a heading over a table of query-string fields.
+const QUERY_WORDS: &[&str] = &[
+    "query参数",
+    "query 参数",
+    "query param",
+    "query string",
+    "查询字符串",
+];
 
 /// Words that are section names when they stand alone, never field names.
 const SECTION_WORDS: &[&str] = &[

@@ -7,7 +7,9 @@
 //! response's main table, and each field whose type is a model gets a nested table named by
 //! its path, recursively (a model met again on the way is not expanded again).
 
-use crate::infer::sections::{SectionTable, Sections, MAX_DOC_ROWS, MAX_TABLES};
+use crate::infer::sections::{
+    column_of, field_column, SectionTable, Sections, MAX_DOC_ROWS, MAX_TABLES,
+};
 use crate::ir::Side;
 use crate::markdown::Row;
 
@@ -109,6 +111,7 @@ fn push(
     depth: usize,
 ) {
     let column = type_column(&table.header);
+    let names = field_column(&table.header);
     let mut nested = Vec::new();
     for row in &mut table.rows {
         let Some(cell) = row.cells.get_mut(column) else {
@@ -119,7 +122,7 @@ fn push(
         };
         // The type word inference knows; the nested table says the rest.
         *cell = if list { "array" } else { "object" }.to_string();
-        let field = row.cells.first().cloned().unwrap_or_default();
+        let field = row.cells.get(names).cloned().unwrap_or_default();
         if depth < MAX_DEPTH && !seen.contains(&inner.name) && !field.is_empty() {
             nested.push((field, inner));
         }
@@ -180,11 +183,7 @@ fn is_success_code(cell: &str) -> bool {
 
 /// The column of type words: headed like one, else the second.
 fn type_column(header: &Row) -> usize {
-    header
-        .cells
-        .iter()
-        .position(|c| crate::vocab::column(c) == crate::vocab::Column::Type)
-        .unwrap_or(1)
+    column_of(header, crate::vocab::Column::Type).unwrap_or(1)
 }
 
 /// The model a type cell names, and whether as a list of it (`List<X>`, `array<X>`, `X[]`).

@@ -76,12 +76,14 @@ pub fn quoted_names(header: &Row, rows: &[Row]) -> Vec<String> {
         .collect()
 }
 
-fn field_column(header: &Row) -> usize {
-    header
-        .cells
-        .iter()
-        .position(|c| vocab::column(c) == vocab::Column::Field)
-        .unwrap_or(0)
+/// The column of field names: the one headed like Field, else the first.
+pub(super) fn field_column(header: &Row) -> usize {
+    column_of(header, vocab::Column::Field).unwrap_or(0)
+}
+
+/// The column headed like `kind`, if any.
+pub(super) fn column_of(header: &Row, kind: vocab::Column) -> Option<usize> {
+    header.cells.iter().position(|c| vocab::column(c) == kind)
 }
 
 /// A fenced example with its side.
