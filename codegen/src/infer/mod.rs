@@ -86,7 +86,7 @@ pub fn infer(doc: &Document, input: &DocInput<'_>, diag: &mut DocDiag<'_>) -> Op
         .clone()
         .unwrap_or_else(|| system_from_path(&route.path));
 
-    warn_query_in_body(&s, &route, diag);
+    route::warn_query_in_body(&s, &route, diag);
     let (mut tree, roots, orphans) = tree::build(&s.tables, diag);
     let in_path = route::path_fields(&route.path);
     require_path_fields(&mut tree, roots.request, &in_path, diag);
@@ -260,27 +260,5 @@ fn replace_empty(ty: &mut Ty, empty: &[bool]) {
     let inner = ty.innermost_mut();
     if matches!(inner, Ty::Object(id) if empty[id.0]) {
         *inner = Ty::Map(Box::new(Ty::Any));
-    }
-}
-
-/// Warns about fields the doc puts in the query string of a call whose fields travel in the
-/// body (anything but GET): the generated client sends them in the body.
-fn warn_query_in_body(s: &sections::Sections, route: &Route, diag: &mut DocDiag<'_>) {
-    if route.method == crate::ir::Method::Get {
-        return;
-    }
-    for t in s.tables.iter().filter(|t| t.query && !t.rows.is_empty()) {
-        let names = sections::quoted_names(&t.header, &t.rows);
-        diag.warn(
-            Code::QueryInBody,
-            t.header.line,
-            format!(
-                "the doc sends {} in the query string of a {} call; the generated client sends {} in the JSON body",
-                names.join(", "),
-                route.method.as_str(),
-                if names.len() == 1 { "it" } else { "them" }
-            ),
-            Some("check that the server also reads them from the body; if it reads the query only, call this API by hand"),
-        );
     }
 }

@@ -71,6 +71,28 @@ pub(super) fn compare_with_doc(s: &Sections, route: &Route, diag: &mut DocDiag<'
     );
 }
 
+/// Warns about fields the doc puts in the query string of a call whose fields travel in the
+/// body (anything but GET): the generated client sends them in the body.
+pub(super) fn warn_query_in_body(s: &Sections, route: &Route, diag: &mut DocDiag<'_>) {
+    if route.method == crate::ir::Method::Get {
+        return;
+    }
+    for t in s.tables.iter().filter(|t| t.query && !t.rows.is_empty()) {
+        let names = super::sections::quoted_names(&t.header, &t.rows);
+        diag.warn(
+            Code::QueryInBody,
+            t.header.line,
+            format!(
+                "the doc sends {} in the query string of a {} call; the generated client sends {} in the JSON body",
+                names.join(", "),
+                route.method.as_str(),
+                if names.len() == 1 { "it" } else { "them" }
+            ),
+            Some("check that the server also reads them from the body; if it reads the query only, call this API by hand"),
+        );
+    }
+}
+
 pub(super) fn route_from_doc(s: &Sections, diag: &mut DocDiag<'_>) -> Option<Route> {
     let method = match &s.method {
         Some((text, line)) => {
